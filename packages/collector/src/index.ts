@@ -1,0 +1,2 @@
+/** @module @loupe/collector */
+export {};

@@ -1,0 +1,2 @@
+/** @module @loupe/consent */
+export {};

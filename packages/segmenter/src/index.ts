@@ -1,0 +1,2 @@
+/** @module @loupe/segmenter */
+export {};
