@@ -1,0 +1,139 @@
+import type { ConsentCategories, ConsentCategory } from '@loupe/schema';
+import { allCategories, type CategoryInput, mergeCategories, OPTIONAL_CATEGORIES, toCategoryMap } from './categories.js';
+import {
+  CONSENT_REASONS,
+  CONSENT_SOURCES,
+  type ConsentChange,
+  type ConsentReason,
+  type ConsentSource,
+  type ConsentState,
+  parseDecision,
+  serializeDecision,
+} from './state.js';
+import type { ConsentStore } from './store.js';
+
+export interface ConsentOptions {
+  /** Bump it when the policy changes: decisions made under another version count as not made. */
+  policyVersion?: string;
+  /** Categories on before any decision (a site that needs no banner). Never stored. */
+  defaults?: CategoryInput;
+  /** Where a decision is kept once made; nothing is written before that. */
+  store?: ConsentStore;
+  now?: () => number;
+  /** Receives store failures and listener exceptions; consent never throws after construction. */
+  onError?: (error: unknown) => void;
+}
+
+export interface UpdateOptions {
+  source?: ConsentSource;
+  reason?: ConsentReason;
+}
+
+export type ConsentListener = (change: ConsentChange) => void;
+
+/** The consent gate every tracker capability goes through. */
+export interface Consent {
+  /** Resolves once a stored decision (if any) has been read. */
+  readonly ready: Promise<ConsentState>;
+  get(): ConsentState;
+  /** True when `category` may be used now (`necessary` always is). */
+  has(category: ConsentCategory): boolean;
+  /** Grants the given categories (all when omitted), keeping the others as they are. */
+  grant(categories?: CategoryInput, source?: ConsentSource): ConsentState;
+  /** Denies the given categories (all optional ones when omitted). */
+  deny(categories?: CategoryInput, source?: ConsentSource): ConsentState;
+  /** Withdraws every optional category; listeners see them in `withdrawn` and purge. */
+  revoke(source?: ConsentSource): ConsentState;
+  /** The general transition that grant/deny/revoke and the bridges (GPC, TCF, Consent Mode) use. */
+  update(changes: ConsentCategories, options?: UpdateOptions): ConsentState;
+  onChange(listener: ConsentListener): () => void;
+}
+
+/**
+ * Creates the consent state machine: undecided (defaults apply, nothing stored) until a decision,
+ * then decided for the current policy version.
+ *
+ * @example
+ * const consent = createConsent({ policyVersion: '2024-06', store });
+ * consent.onChange(({ state, withdrawn }) => { if (withdrawn.includes('analytics')) purge(); });
+ * consent.grant(['analytics']);
+ */
+export function createConsent({
+  policyVersion = '1',
+  defaults = [],
+  store,
+  now = Date.now,
+  onError = () => {},
+}: ConsentOptions = {}): Consent {
+  const listeners = new Set<ConsentListener>();
+  let state: ConsentState = {
+    decided: false,
+    categories: mergeCategories(allCategories(false), toCategoryMap(defaults)),
+    policyVersion,
+    source: CONSENT_SOURCES.defaults,
+    updatedAt: null,
+  };
+  // A decision made before the stored one is read wins over the stored one.
+  let answeredHere = false;
+
+  const set = (next: ConsentState, reason: ConsentReason): ConsentState => {
+    const previous = state;
+    state = next;
+    const withdrawn = OPTIONAL_CATEGORIES.filter((c) => previous.categories[c] && !next.categories[c]);
+    for (const listener of [...listeners]) {
+      try {
+        listener({ state, previous, reason, withdrawn });
+      } catch (error) {
+        onError(error);
+      }
+    }
+    return state;
+  };
+
+  const restore = (raw: string | null | undefined): void => {
+    const stored = parseDecision(raw, policyVersion);
+    if (!stored) return;
+    const categories = mergeCategories(allCategories(false), stored.c);
+    set({ decided: true, categories, policyVersion, source: stored.s ?? CONSENT_SOURCES.storage, updatedAt: stored.t ?? null }, CONSENT_REASONS.restore);
+  };
+
+  const update = (changes: ConsentCategories, { source = CONSENT_SOURCES.api, reason = CONSENT_REASONS.update }: UpdateOptions = {}) => {
+    answeredHere = true;
+    const next: ConsentState = {
+      decided: true,
+      categories: mergeCategories(state.categories, changes),
+      policyVersion,
+      source,
+      updatedAt: new Date(now()).toISOString(),
+    };
+    store?.save(serializeDecision(next)).catch(onError);
+    return set(next, reason);
+  };
+
+  const ready = (async () => {
+    try {
+      const raw = await store?.load();
+      if (!answeredHere) restore(raw);
+    } catch (error) {
+      onError(error);
+    }
+    store?.subscribe?.((raw) => restore(raw));
+    return state;
+  })();
+
+  return {
+    ready,
+    get: () => state,
+    has: (category) => category === 'necessary' || state.categories[category],
+    grant: (categories, source) =>
+      update(categories ? toCategoryMap(categories, true) : allCategories(true), { reason: CONSENT_REASONS.grant, ...(source ? { source } : {}) }),
+    deny: (categories, source) =>
+      update(categories ? toCategoryMap(categories, false) : allCategories(false), { reason: CONSENT_REASONS.deny, ...(source ? { source } : {}) }),
+    revoke: (source) => update(allCategories(false), { reason: CONSENT_REASONS.revoke, ...(source ? { source } : {}) }),
+    update,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
