@@ -1,0 +1,103 @@
+import { Hono } from 'hono';
+import { type CollectorConfig, DEFAULT_CONFIG } from './config.js';
+import { HttpError } from './errors.js';
+import { corsPreflight } from './middleware/cors.js';
+import { adminRoutes } from './routes/admin.js';
+import { type IngestRouteDeps, ingestRoutes } from './routes/ingest.js';
+import { opsRoutes } from './routes/ops.js';
+import { defaultTrackerBundlePath, staticRoutes } from './routes/static.js';
+import { createGroupCommitter, type GroupCommitter } from './services/group-commit.js';
+import { createIngestService } from './services/ingest.js';
+import { createKeyResolver, type KeyResolver } from './services/key-resolver.js';
+import { createLogger, type Logger } from './services/log.js';
+import { createMetrics, type Metrics } from './services/metrics.js';
+import { createPrivacyService, type PrivacySection } from './services/privacy.js';
+import { createRateLimiter } from './services/rate-limit.js';
+import type { Store } from './storage/types.js';
+
+export interface AppDeps {
+  store: Store;
+  config?: Partial<CollectorConfig>;
+  clock?: () => Date;
+  logger?: Logger;
+  /** HTML served at `/` (the demo page); a short index otherwise. */
+  homePage?: string;
+  afterCommit?: IngestRouteDeps['afterCommit'];
+  privacySections?: readonly PrivacySection[];
+  isSuppressed?: (writeKey: string, ids: readonly string[]) => boolean;
+}
+
+export interface CollectorApp {
+  app: Hono;
+  config: CollectorConfig;
+  committer: GroupCommitter;
+  metrics: Metrics;
+  keys: KeyResolver;
+  /** Commits whatever is pending; call before closing the store. */
+  drain(): Promise<void>;
+}
+
+/** Builds the collector's Hono app from its dependencies; tests call `app.request()` with no server. */
+export function createApp({
+  store,
+  config: overrides = {},
+  clock = () => new Date(),
+  logger = createLogger(),
+  homePage,
+  afterCommit,
+  privacySections = [],
+  isSuppressed,
+}: AppDeps): CollectorApp {
+  const config: CollectorConfig = { ...DEFAULT_CONFIG, ...overrides };
+  const metrics = createMetrics();
+  const committer = createGroupCommitter({
+    store,
+    maxDelayMs: config.commitDelayMs,
+    maxRows: config.commitMaxRows,
+    maxBacklogRows: config.maxBacklogRows,
+    onCommit: (rows, ms) => metrics.observeCommit(rows, ms),
+  });
+  const keys = createKeyResolver(store);
+  const ingest = createIngestService({ store, committer, metrics, clock, ...(isSuppressed ? { isSuppressed } : {}) });
+  const privacy = createPrivacyService({ store, clock, sections: privacySections });
+
+  const root = new Hono();
+  const app = config.basePath ? root.basePath(config.basePath) : root;
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath || 'unmatched';
+    metrics.observeRequest(route, c.res.status, (performance.now() - started) / 1000);
+  });
+  app.use('/v1/*', corsPreflight(keys));
+
+  app.route('/v1', ingestRoutes({
+    config,
+    keys,
+    ingest,
+    metrics,
+    keyLimiter: createRateLimiter({ perSecond: config.rateLimitPerKey }),
+    ipLimiter: createRateLimiter({ perSecond: config.rateLimitPerIp }),
+    ...(afterCommit ? { afterCommit } : {}),
+  }));
+  app.route('/v1/admin', adminRoutes({ adminToken: config.adminToken, privacy, store }));
+  app.route('/', opsRoutes({ metrics, committer }));
+  app.route('/', staticRoutes({ trackerBundlePath: config.trackerBundlePath ?? defaultTrackerBundlePath() }));
+  app.get('/', (c) => c.html(homePage ?? INDEX_PAGE));
+
+  root.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  root.onError((error, c) => {
+    if (error instanceof HttpError) {
+      return c.json({ error: { code: error.code, message: error.message } }, error.status, error.headers);
+    }
+    // Anything else is our bug, never the client's input: log it without the request's data.
+    logger.log('error', 'unhandled error', { route: c.req.routePath, error: error.name, message: error.message });
+    return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+  });
+
+  return { app: root, config, committer, metrics, keys, drain: () => committer.flush() };
+}
+
+const INDEX_PAGE = `<!doctype html><meta charset="utf-8"><title>Loupe collector</title>
+<h1>Loupe collector</h1><p>Ingest at <code>POST /v1/batch</code>; tracker at <a href="/loupe.js">/loupe.js</a>; <a href="/healthz">health</a>, <a href="/metrics">metrics</a>.</p>`;

@@ -1,0 +1,49 @@
+import { startServer, type ServerOptions, type RunningServer } from '../server.js';
+import { createLogger } from '../services/log.js';
+import { defaultDbPath, defaultPort, parse, portFrom, str } from './args.js';
+import { openStore } from './open-store.js';
+
+const USAGE = 'loupe serve [--db ./data/loupe.db | --database-url postgres://…] [--port 3000] [--host 0.0.0.0]';
+const HOUR = 3_600_000;
+
+export async function serveCommand(argv: string[]): Promise<number> {
+  const args = parse(argv, {
+    db: { type: 'string', default: defaultDbPath() },
+    'database-url': { type: 'string', default: process.env.LOUPE_DATABASE_URL },
+    port: { type: 'string', default: defaultPort() },
+    host: { type: 'string', default: process.env.LOUPE_HOST || '0.0.0.0' },
+  }, USAGE);
+  const store = await openStore({ db: str(args, 'db') as string, databaseUrl: str(args, 'database-url') });
+  const server = await runUntilSignal({ store, port: portFrom(str(args, 'port')), hostname: str(args, 'host') as string });
+  createLogger().log('info', 'collector listening', { url: server.url, store: store.kind });
+  return new Promise<number>(() => {}); // runs until a signal
+}
+
+/**
+ * Starts a server with housekeeping (quarantine kept 7 days) and a clean exit on SIGTERM/SIGINT:
+ * stop accepting, commit what is pending, close the store, exit 0.
+ */
+export async function runUntilSignal(options: ServerOptions): Promise<RunningServer> {
+  const logger = createLogger();
+  const server = await startServer({ ...options, logger });
+  const store = server.store;
+  const housekeeping = setInterval(() => {
+    const before = new Date(Date.now() - server.collector.config.quarantineDays * 24 * HOUR).toISOString();
+    store.purgeQuarantineBefore(before).catch((error: Error) => logger.log('warn', 'quarantine purge failed', { message: error.message }));
+  }, HOUR);
+  housekeeping.unref();
+  const stop = (signal: string) => {
+    logger.log('info', 'shutting down', { signal });
+    clearInterval(housekeeping);
+    server.close().then(
+      () => process.exit(0),
+      (error: Error) => {
+        logger.log('error', 'shutdown failed', { message: error.message });
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  return server;
+}

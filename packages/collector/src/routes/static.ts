@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { HttpError } from '../errors.js';
+
+interface Asset {
+  body: string;
+  etag: string;
+}
+
+function loadAsset(path: string): Asset | null {
+  try {
+    const body = readFileSync(path, 'utf8');
+    return { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 22)}"` };
+  } catch {
+    return null;
+  }
+}
+
+/** The built tracker next to this package in the workspace, or from an installed @loupe/tracker. */
+export function defaultTrackerBundlePath(): string {
+  return fileURLToPath(new URL('../../../tracker/dist/loupe.js', import.meta.url));
+}
+
+/**
+ * `GET /loupe.js`: the tracker bundle with a strong ETag. Cached for five minutes and revalidated,
+ * so a new release reaches pages quickly while repeat views cost a 304.
+ */
+export function staticRoutes({ trackerBundlePath }: { trackerBundlePath: string }): Hono {
+  const routes = new Hono();
+  let asset: Asset | null = null;
+  routes.get('/loupe.js', (c) => {
+    asset ??= loadAsset(trackerBundlePath);
+    if (!asset) throw new HttpError(404, 'tracker_not_built', 'loupe.js is not built: run `npm run build`');
+    const headers = {
+      'Content-Type': 'application/javascript; charset=utf-8',
+      'Cache-Control': 'public, max-age=300, stale-while-revalidate=86400',
+      ETag: asset.etag,
+      'Access-Control-Allow-Origin': '*',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+    };
+    if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304, headers);
+    return c.body(asset.body, 200, headers);
+  });
+  return routes;
+}

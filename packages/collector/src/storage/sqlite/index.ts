@@ -1,0 +1,261 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { DEFAULT_RETENTION_DAYS, MAX_LINKED_IDS, newWriteKey } from '../ids.js';
+import type {
+  AuditEntry,
+  IdentityLink,
+  InsertOutcome,
+  NewWriteKey,
+  QuarantinedPayload,
+  ScanOptions,
+  StoredEvent,
+  Store,
+  WriteKey,
+} from '../types.js';
+import { type AuditRow, EVENT_COLUMNS, type EventRow, type KeyRow, toAuditEntry, toStoredEvent, toWriteKey } from './rows.js';
+import { migrate } from './schema.js';
+
+export interface SqliteStoreOptions {
+  /** File path, or `:memory:` for tests that need no durability. */
+  path: string;
+}
+
+/**
+ * The default store: one SQLite file in WAL mode with `synchronous = FULL`, so a committed
+ * transaction survives a process kill and a power cut. Methods are async to match the PostgreSQL adapter.
+ */
+export function createSqliteStore({ path }: SqliteStoreOptions): Store & { readonly db: Database.Database } {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+
+  const insertEvent = db.prepare(
+    `INSERT OR IGNORE INTO events (write_key, message_id, type, anonymous_id, user_id, name, ts, received_at, session_id, ip, is_bot, payload)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertLink = db.prepare('INSERT OR IGNORE INTO identity_links (anonymous_id, user_id, at) VALUES (?, ?, ?)');
+  const insertMany = db.transaction((rows: readonly StoredEvent[]): InsertOutcome[] => {
+    const outcomes: InsertOutcome[] = new Array(rows.length);
+    const linked = new Set<string>();
+    for (let i = 0; i < rows.length; i++) {
+      const e = rows[i] as StoredEvent;
+      const result = insertEvent.run(
+        e.writeKey,
+        e.messageId,
+        e.type,
+        e.anonymousId,
+        e.userId,
+        e.name,
+        e.timestamp,
+        e.receivedAt,
+        e.sessionId,
+        e.ip,
+        e.isBot ? 1 : 0,
+        JSON.stringify(e.payload),
+      );
+      outcomes[i] = result.changes === 1 ? 'inserted' : 'duplicate';
+      if (result.changes !== 1) continue;
+      for (const link of linksOf(e)) {
+        const id = `${link[0]}\u0000${link[1]}`;
+        if (linked.has(id)) continue;
+        linked.add(id);
+        insertLink.run(link[0], link[1], e.timestamp);
+      }
+    }
+    return outcomes;
+  });
+
+  const selectPage = db.prepare(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE (ts, id) > (?, ?) AND ts >= ? AND (? IS NULL OR write_key = ?)
+       AND (? = 0 OR is_bot = 0) ORDER BY ts, id LIMIT ?`,
+  );
+  const selectKey = db.prepare('SELECT * FROM keys WHERE key = ?');
+
+  function idsPlaceholders(ids: readonly string[]): string {
+    return ids.map(() => '?').join(',');
+  }
+
+  function linkedIdsSync(id: string): string[] {
+    const seen = new Set<string>([id]);
+    let frontier = [id];
+    const byAnonymous = db.prepare('SELECT user_id AS other FROM identity_links WHERE anonymous_id = ?');
+    const byUser = db.prepare('SELECT anonymous_id AS other FROM identity_links WHERE user_id = ?');
+    while (frontier.length > 0 && seen.size < MAX_LINKED_IDS) {
+      const next: string[] = [];
+      for (const current of frontier) {
+        for (const stmt of [byAnonymous, byUser]) {
+          for (const row of stmt.all(current) as { other: string }[]) {
+            if (!seen.has(row.other)) {
+              seen.add(row.other);
+              next.push(row.other);
+            }
+          }
+        }
+      }
+      frontier = next;
+    }
+    return [...seen];
+  }
+
+  return {
+    kind: 'sqlite',
+    db,
+
+    async insertEvents(rows) {
+      return rows.length === 0 ? [] : insertMany(rows);
+    },
+
+    async *scanEvents(options: ScanOptions = {}) {
+      const pageSize = options.pageSize ?? 5000;
+      const key = options.writeKey ?? null;
+      let lastTs = '';
+      let lastId = 0;
+      for (;;) {
+        const rows = selectPage.all(lastTs, lastId, options.since ?? '', key, key, options.excludeBots ? 1 : 0, pageSize) as EventRow[];
+        if (rows.length === 0) return;
+        const last = rows[rows.length - 1] as EventRow;
+        lastTs = last.ts;
+        lastId = last.id;
+        yield rows.map(toStoredEvent);
+        if (rows.length < pageSize) return;
+      }
+    },
+
+    async countEvents(writeKey) {
+      const row = (
+        writeKey
+          ? db.prepare('SELECT count(*) AS n FROM events WHERE write_key = ?').get(writeKey)
+          : db.prepare('SELECT count(*) AS n FROM events').get()
+      ) as { n: number };
+      return row.n;
+    },
+
+    async eventsForIds(ids) {
+      if (ids.length === 0) return [];
+      const list = idsPlaceholders(ids);
+      const rows = db
+        .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE anonymous_id IN (${list}) OR user_id IN (${list}) ORDER BY ts, id`)
+        .all(...ids, ...ids) as EventRow[];
+      return rows.map(toStoredEvent);
+    },
+
+    async deleteEventsForIds(ids) {
+      if (ids.length === 0) return 0;
+      const list = idsPlaceholders(ids);
+      return db.prepare(`DELETE FROM events WHERE anonymous_id IN (${list}) OR user_id IN (${list})`).run(...ids, ...ids)
+        .changes;
+    },
+
+    async purgeEventsBefore(writeKey, before) {
+      return db.prepare('DELETE FROM events WHERE write_key = ? AND received_at < ?').run(writeKey, before).changes;
+    },
+
+    async *identityLinks() {
+      const pageSize = 10_000;
+      let lastAnonymous = '';
+      let lastUser = '';
+      for (;;) {
+        const rows = db
+          .prepare(
+            'SELECT anonymous_id, user_id, at FROM identity_links WHERE (anonymous_id, user_id) > (?, ?) ORDER BY anonymous_id, user_id LIMIT ?',
+          )
+          .all(lastAnonymous, lastUser, pageSize) as { anonymous_id: string; user_id: string; at: string }[];
+        if (rows.length === 0) return;
+        const last = rows[rows.length - 1] as { anonymous_id: string; user_id: string };
+        lastAnonymous = last.anonymous_id;
+        lastUser = last.user_id;
+        yield rows.map((r): IdentityLink => ({ anonymousId: r.anonymous_id, userId: r.user_id, at: r.at }));
+        if (rows.length < pageSize) return;
+      }
+    },
+
+    async linkedIds(id) {
+      return linkedIdsSync(id);
+    },
+
+    async deleteLinksForIds(ids) {
+      if (ids.length === 0) return 0;
+      const list = idsPlaceholders(ids);
+      return db
+        .prepare(`DELETE FROM identity_links WHERE anonymous_id IN (${list}) OR user_id IN (${list})`)
+        .run(...ids, ...ids).changes;
+    },
+
+    async createKey(input: NewWriteKey): Promise<WriteKey> {
+      const key = input.key ?? newWriteKey();
+      db.prepare(
+        `INSERT INTO keys (key, name, origins, require_consent, retention_days, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET name = excluded.name, origins = excluded.origins,
+           require_consent = excluded.require_consent, retention_days = excluded.retention_days`,
+      ).run(
+        key,
+        input.name ?? null,
+        JSON.stringify(input.origins),
+        input.requireConsent ? 1 : 0,
+        input.retentionDays ?? DEFAULT_RETENTION_DAYS,
+        new Date().toISOString(),
+      );
+      return toWriteKey(selectKey.get(key) as KeyRow);
+    },
+
+    async getKey(key) {
+      const row = selectKey.get(key) as KeyRow | undefined;
+      return row ? toWriteKey(row) : null;
+    },
+
+    async listKeys() {
+      return (db.prepare('SELECT * FROM keys ORDER BY created_at').all() as KeyRow[]).map(toWriteKey);
+    },
+
+    async quarantine(rows: readonly QuarantinedPayload[]) {
+      const insert = db.prepare('INSERT INTO quarantine (write_key, reason, path, raw, received_at) VALUES (?, ?, ?, ?, ?)');
+      db.transaction(() => {
+        for (const r of rows) insert.run(r.writeKey, r.reason, r.path, r.raw, r.receivedAt);
+      })();
+    },
+
+    async purgeQuarantineBefore(before) {
+      return db.prepare('DELETE FROM quarantine WHERE received_at < ?').run(before).changes;
+    },
+
+    async countQuarantine() {
+      return (db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n;
+    },
+
+    async appendAudit(entry: AuditEntry) {
+      db.prepare('INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)').run(
+        entry.at,
+        entry.actor,
+        entry.action,
+        entry.subject,
+        entry.detail ? JSON.stringify(entry.detail) : null,
+      );
+    },
+
+    async listAudit(limit = 1000) {
+      return (
+        db.prepare('SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as AuditRow[]
+      ).map(toAuditEntry);
+    },
+
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** Identity links an event establishes: identify and every event carrying both ids, and alias. */
+function linksOf(e: StoredEvent): [string, string][] {
+  const links: [string, string][] = [];
+  if (e.anonymousId && e.userId) links.push([e.anonymousId, e.userId]);
+  if (e.type === 'alias' && e.userId && 'previousId' in e.payload && e.payload.previousId) {
+    const previous = String(e.payload.previousId);
+    if (previous !== e.userId) links.push([previous, e.userId]);
+  }
+  return links;
+}
