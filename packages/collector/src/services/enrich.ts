@@ -39,6 +39,9 @@ export function isBotUserAgent(userAgent: string | null | undefined): boolean {
   return Boolean(userAgent) && BOT_PATTERN.test(userAgent as string);
 }
 
+/** The earliest instant a JavaScript Date can hold (ECMA-262 §21.4.1.1). */
+const MIN_DATE_MS = -8.64e15;
+
 /**
  * Segment's skew correction: the client's clock may be wrong, but the gap between the event and
  * the send is right, so timestamp = receivedAt - (sentAt - timestamp).
@@ -46,10 +49,16 @@ export function isBotUserAgent(userAgent: string | null | undefined): boolean {
 export function correctTimestamp(timestamp: string | undefined, sentAt: string | undefined, receivedAtMs: number): number {
   if (!timestamp) return receivedAtMs;
   const ts = Date.parse(timestamp);
+  if (Number.isNaN(ts)) return receivedAtMs;
   if (!sentAt) return ts;
   const sent = Date.parse(sentAt);
   if (Number.isNaN(sent)) return ts;
   const gap = sent - ts;
   // A negative gap means the event claims to be from after it was sent: trust the client's order no further.
-  return gap >= 0 ? receivedAtMs - gap : receivedAtMs;
+  if (gap < 0) return receivedAtMs;
+  const corrected = receivedAtMs - gap;
+  // Dates far apart (year 1 and year 275760 both parse) push the result out of Date's range,
+  // where toISOString() throws: such a gap is nonsense, so the receipt time stands in.
+  return corrected >= MIN_DATE_MS ? corrected : receivedAtMs;
 }
+
