@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { DEFAULT_RETENTION_DAYS, MAX_LINKED_IDS, newWriteKey } from '../ids.js';
 import type {
   AuditEntry,
   IdentityLink,
-  InsertOutcome,
   NewWriteKey,
   QuarantinedPayload,
   ScanOptions,
@@ -14,61 +13,30 @@ import type {
   WriteKey,
 } from '../types.js';
 import { type AuditRow, EVENT_COLUMNS, type EventRow, type KeyRow, toAuditEntry, toStoredEvent, toWriteKey } from './rows.js';
+import { createInlineWriter, createWorkerWriter, type EventWriter } from './event-writer-client.js';
+import { openDatabase } from './event-writer.js';
 import { migrate } from './schema.js';
 
 export interface SqliteStoreOptions {
   /** File path, or `:memory:` for tests that need no durability. */
   path: string;
+  /**
+   * Where inserts run: `worker` (default for files) keeps SQLite's CPU and fsyncs off the main
+   * thread; `inline` runs them in this thread.
+   */
+  writer?: 'worker' | 'inline';
 }
 
 /**
  * The default store: one SQLite file in WAL mode with `synchronous = FULL`, so a committed
  * transaction survives a process kill and a power cut. Methods are async to match the PostgreSQL adapter.
  */
-export function createSqliteStore({ path }: SqliteStoreOptions): Store & { readonly db: Database.Database } {
+export function createSqliteStore({ path, writer: writerMode = 'worker' }: SqliteStoreOptions): Store & { readonly db: Database.Database } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.pragma('busy_timeout = 5000');
-  db.pragma('foreign_keys = ON');
+  const db = openDatabase(path);
   migrate(db);
 
-  const insertEvent = db.prepare(
-    `INSERT OR IGNORE INTO events (write_key, message_id, type, anonymous_id, user_id, name, ts, received_at, session_id, ip, is_bot, payload)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const insertLink = db.prepare('INSERT OR IGNORE INTO identity_links (anonymous_id, user_id, at) VALUES (?, ?, ?)');
-  const insertMany = db.transaction((rows: readonly StoredEvent[]): InsertOutcome[] => {
-    const outcomes: InsertOutcome[] = new Array(rows.length);
-    const linked = new Set<string>();
-    for (let i = 0; i < rows.length; i++) {
-      const e = rows[i] as StoredEvent;
-      const result = insertEvent.run(
-        e.writeKey,
-        e.messageId,
-        e.type,
-        e.anonymousId,
-        e.userId,
-        e.name,
-        e.timestamp,
-        e.receivedAt,
-        e.sessionId,
-        e.ip,
-        e.isBot ? 1 : 0,
-        JSON.stringify(e.payload),
-      );
-      outcomes[i] = result.changes === 1 ? 'inserted' : 'duplicate';
-      if (result.changes !== 1) continue;
-      for (const link of linksOf(e)) {
-        const id = `${link[0]}\u0000${link[1]}`;
-        if (linked.has(id)) continue;
-        linked.add(id);
-        insertLink.run(link[0], link[1], e.timestamp);
-      }
-    }
-    return outcomes;
-  });
+  const writer: EventWriter = path === ':memory:' || writerMode === 'inline' ? createInlineWriter(db) : createWorkerWriter(path);
 
   const selectPage = db.prepare(
     `SELECT ${EVENT_COLUMNS} FROM events WHERE (ts, id) > (?, ?) AND ts >= ? AND (? IS NULL OR write_key = ?)
@@ -107,7 +75,7 @@ export function createSqliteStore({ path }: SqliteStoreOptions): Store & { reado
     db,
 
     async insertEvents(rows) {
-      return rows.length === 0 ? [] : insertMany(rows);
+      return rows.length === 0 ? [] : writer.write(rows);
     },
 
     async *scanEvents(options: ScanOptions = {}) {
@@ -244,18 +212,8 @@ export function createSqliteStore({ path }: SqliteStoreOptions): Store & { reado
     },
 
     async close() {
+      await writer.close();
       if (db.open) db.close();
     },
   };
-}
-
-/** Identity links an event establishes: identify and every event carrying both ids, and alias. */
-function linksOf(e: StoredEvent): [string, string][] {
-  const links: [string, string][] = [];
-  if (e.anonymousId && e.userId) links.push([e.anonymousId, e.userId]);
-  if (e.type === 'alias' && e.userId && 'previousId' in e.payload && e.payload.previousId) {
-    const previous = String(e.payload.previousId);
-    if (previous !== e.userId) links.push([previous, e.userId]);
-  }
-  return links;
 }
