@@ -8,6 +8,7 @@ import { basicAuthKey, clientIp } from '../middleware/client.js';
 import type { IngestResult, IngestService } from '../services/ingest.js';
 import { type KeyResolver, originAllowed } from '../services/key-resolver.js';
 import type { Metrics } from '../services/metrics.js';
+import { needsDeepCheck } from '../services/needs-deep-check.js';
 import type { RateLimiter } from '../services/rate-limit.js';
 import type { StoredEvent, WriteKey } from '../storage/types.js';
 
@@ -26,8 +27,6 @@ export interface IngestRouteDeps {
     | undefined;
 }
 
-/** A raw body without these substrings cannot hold a prototype key or a NUL, so the deep scan is skipped. */
-const NEEDS_DEEP_CHECK = /__proto__|constructor|prototype|\\u0000/;
 
 export function ingestRoutes(deps: IngestRouteDeps): Hono {
   const routes = new Hono();
@@ -53,7 +52,7 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
       deps.metrics.countEvents('request_too_large', body.batch.length);
       throw new HttpError(413, 'batch_too_large', `a batch holds at most ${LIMITS.maxBatchEvents} events`, corsHeaders(c.req.header('origin')));
     }
-    return handle(c, body, body.batch, NEEDS_DEEP_CHECK.test(text));
+    return handle(c, body, body.batch, needsDeepCheck(text), isRecord(body.context) ? body.context : undefined);
   });
 
   routes.post('/:type{track|page|screen|identify|alias|group}', async (c) => {
@@ -70,10 +69,17 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
       deps.metrics.countEvents('bad_request');
       throw new HttpError(400, 'type_mismatch', `event type "${String(event.type)}" sent to /v1/${type}`);
     }
-    return handle(c, body, [event], NEEDS_DEEP_CHECK.test(text));
+    return handle(c, body, [event], needsDeepCheck(text), undefined);
   });
 
-  async function handle(c: Context, body: Record<string, unknown>, events: unknown[], deepCheck: boolean) {
+  /** `envelopeContext` is the batch's own `context`, merged under each event's (a single-event body's `context` is the event's). */
+  async function handle(
+    c: Context,
+    body: Record<string, unknown>,
+    events: unknown[],
+    deepCheck: boolean,
+    envelopeContext: Record<string, unknown> | undefined,
+  ) {
     const origin = c.req.header('origin');
     const cors = corsHeaders(origin);
     const keyId = basicAuthKey(c.req.header('authorization')) ?? (typeof body.writeKey === 'string' ? body.writeKey : null);
@@ -103,7 +109,7 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
         key,
         events,
         sentAt: typeof body.sentAt === 'string' ? body.sentAt : undefined,
-        context: isRecord(body.context) && events.length > 1 ? body.context : undefined,
+        context: envelopeContext,
         ip,
         userAgent: c.req.header('user-agent') ?? null,
         deepCheck,

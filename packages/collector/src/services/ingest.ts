@@ -1,5 +1,5 @@
 import { LIMITS, type LoupeEvent, type RejectedEvent } from '@loupe/schema';
-import { validateEvent } from '@loupe/schema/validate';
+import { findUnsafeValue, validateEvent } from '@loupe/schema/validate';
 import { BacklogFullError } from '../errors.js';
 import type { QuarantinedPayload, StoredEvent, Store, WriteKey } from '../storage/types.js';
 import { correctTimestamp, isBotUserAgent, truncateIp } from './enrich.js';
@@ -32,8 +32,8 @@ export interface IngestServiceDeps {
   committer: GroupCommitter;
   metrics: Metrics;
   clock: () => Date;
-  /** Ids erased on request whose later events must not be stored again. */
-  isSuppressed?: (writeKey: string, ids: readonly string[]) => boolean;
+  /** Ids erased on request whose later events must not be stored again (a promise only while the list loads). */
+  isSuppressed?: (writeKey: string, ids: readonly string[]) => boolean | Promise<boolean>;
 }
 
 export interface IngestService {
@@ -54,38 +54,46 @@ export function createIngestService({ store, committer, metrics, clock, isSuppre
       const counts = new Map<EventOutcome, number>();
       const count = (o: EventOutcome) => counts.set(o, (counts.get(o) ?? 0) + 1);
 
-      const reject = (index: number, outcome: EventOutcome, path: string, message: string, raw?: string) => {
+      /** `original` is the event as sent (before the envelope's context is merged), quarantined when given. */
+      const reject = (index: number, outcome: EventOutcome, path: string, message: string, original?: unknown) => {
         rejected.push({ index, path, message });
         count(outcome);
-        if (raw !== undefined) {
+        if (original !== undefined) {
           quarantined.push({
             writeKey: request.key.key,
             reason: `${outcome}: ${message}`,
             path,
-            raw: raw.length > QUARANTINE_MAX_CHARS ? raw.slice(0, QUARANTINE_MAX_CHARS) : raw,
+            raw: quarantineText(original),
             receivedAt: receivedAtIso,
           });
         }
       };
+      const sentAt = isDateString(request.sentAt) ? request.sentAt : undefined;
+      // The envelope's context is merged into every event, so an unsafe value there rejects each of them.
+      const envelopeUnsafe = request.deepCheck && request.context ? findUnsafeValue(request.context, ['context'], 1) : null;
 
       for (let index = 0; index < request.events.length; index++) {
-        let raw = request.events[index];
-        if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-          reject(index, 'invalid', '', 'an event must be a JSON object', JSON.stringify(raw) ?? 'undefined');
+        const original = request.events[index];
+        if (!isPlainObject(original)) {
+          reject(index, 'invalid', '', 'an event must be a JSON object', original ?? null);
           continue;
         }
-        if (request.context) {
-          const own = (raw as { context?: unknown }).context;
-          raw = { ...raw, context: { ...request.context, ...(isPlainObject(own) ? own : {}) } };
+        // Before anything walks the event recursively (JSON.stringify would overflow the stack on a deeply nested one).
+        const unsafe = request.deepCheck ? (findUnsafeValue(original) ?? envelopeUnsafe) : null;
+        if (unsafe) {
+          reject(index, 'invalid', unsafe.path, unsafe.message, original);
+          continue;
         }
+        const own = original.context;
+        const raw = request.context ? { ...original, context: { ...request.context, ...(isPlainObject(own) ? own : {}) } } : original;
         const text = JSON.stringify(raw);
         if (byteLength(text) > LIMITS.maxEventBytes) {
-          reject(index, 'too_large', '', `event is larger than ${LIMITS.maxEventBytes} bytes`, text);
+          reject(index, 'too_large', '', `event is larger than ${LIMITS.maxEventBytes} bytes`, original);
           continue;
         }
-        const result = validateEvent(raw, request.deepCheck);
+        const result = validateEvent(raw, false); // the deep scan ran above
         if (!result.ok) {
-          reject(index, 'invalid', result.error.path, result.error.message, text);
+          reject(index, 'invalid', result.error.path, result.error.message, original);
           continue;
         }
         const event = result.event;
@@ -95,11 +103,12 @@ export function createIngestService({ store, committer, metrics, clock, isSuppre
           continue;
         }
         const ids = [event.anonymousId, event.userId].filter((v): v is string => Boolean(v));
-        if (isSuppressed?.(request.key.key, ids)) {
+        const suppressed = isSuppressed?.(request.key.key, ids);
+        if (suppressed === true || (suppressed instanceof Promise && (await suppressed))) {
           reject(index, 'suppressed', 'anonymousId', 'this id was erased on request; its events are no longer stored');
           continue;
         }
-        rows.push(toStoredEvent(event, request, receivedAtMs, receivedAtIso));
+        rows.push(toStoredEvent(event, request, sentAt, receivedAtMs, receivedAtIso));
       }
 
       if (quarantined.length > 0) await store.quarantine(quarantined);
@@ -130,13 +139,19 @@ export function createIngestService({ store, committer, metrics, clock, isSuppre
   };
 }
 
-function toStoredEvent(event: LoupeEvent, request: IngestRequest, receivedAtMs: number, receivedAtIso: string): StoredEvent {
+function toStoredEvent(
+  event: LoupeEvent,
+  request: IngestRequest,
+  envelopeSentAt: string | undefined,
+  receivedAtMs: number,
+  receivedAtIso: string,
+): StoredEvent {
   const context = { ...(event.context ?? {}) };
   const ip = truncateIp(typeof context.ip === 'string' ? context.ip : request.ip);
   if (ip) context.ip = ip;
   else delete context.ip;
   const userAgent = typeof context.userAgent === 'string' ? context.userAgent : request.userAgent;
-  const sentAt = event.sentAt ?? request.sentAt;
+  const sentAt = event.sentAt ?? envelopeSentAt;
   const timestamp = new Date(correctTimestamp(event.timestamp, sentAt, receivedAtMs)).toISOString();
   const payload = {
     ...event,
@@ -165,6 +180,32 @@ function toStoredEvent(event: LoupeEvent, request: IngestRequest, receivedAtMs: 
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * The envelope's `sentAt` is copied into every event, so it gets the same check as an event's own:
+ * unchecked, a 300 KB string there was stored once per event (2,500 times per request).
+ */
+function isDateString(value: string | undefined): value is string {
+  return value !== undefined && value.length <= 64 && !Number.isNaN(Date.parse(value));
+}
+
+/**
+ * What a rejected event leaves in quarantine: as sent, cut to 64 KB, with `context.ip` truncated as
+ * it would have been when stored (quarantine must not keep what the events table may not).
+ */
+function quarantineText(original: unknown): string {
+  let value = original;
+  if (isPlainObject(value) && isPlainObject(value.context) && typeof value.context.ip === 'string') {
+    value = { ...value, context: { ...value.context, ip: truncateIp(value.context.ip) } };
+  }
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch (error) {
+    text = `[not serializable: ${(error as Error).message}]`;
+  }
+  return text.length > QUARANTINE_MAX_CHARS ? text.slice(0, QUARANTINE_MAX_CHARS) : text;
 }
 
 function byteLength(text: string): number {
