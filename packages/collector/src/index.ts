@@ -1,5 +1,4 @@
-/** @module @loupe/collector */
-export {};
+/** @module @loupe/collector: Segment-compatible ingest, storage adapters and the loupe CLI. */
 export { createApp } from './app.js';
 export type { AppDeps, CollectorApp } from './app.js';
 export { startServer } from './server.js';
@@ -7,3 +6,18 @@ export type { RunningServer, ServerOptions } from './server.js';
 export { DEFAULT_CONFIG, configFromEnv } from './config.js';
 export type { CollectorConfig } from './config.js';
 export type { PrivacySection } from './services/privacy.js';
+export { createSqliteStore } from './storage/sqlite/index.js';
+export type { SqliteStoreOptions } from './storage/sqlite/index.js';
+export type {
+  AuditEntry,
+  EventStore,
+  IdentityLink,
+  InsertOutcome,
+  KeyStore,
+  NewWriteKey,
+  QuarantinedPayload,
+  ScanOptions,
+  Store,
+  StoredEvent,
+  WriteKey,
+} from './storage/types.js';
