@@ -1,0 +1,32 @@
+/** Segment's, GA's and Amplitude's default: a session ends after 30 minutes without events. */
+export const SESSION_TIMEOUT_MS = 30 * 60 * 1000;
+
+export interface Session {
+  /** The session's start time in ms: unique per visitor, sortable, short on the wire. */
+  id: number;
+  lastActivity: number;
+  /** The campaign the session came from ('' for none). */
+  campaign: string;
+}
+
+/**
+ * The session an event at `now` belongs to: the current one, or a new one after the timeout or
+ * when the visitor arrives from another campaign (`campaign` is null on pages without UTM tags).
+ */
+export function touchSession(current: Session | null, now: number, campaign: string | null, timeoutMs = SESSION_TIMEOUT_MS): Session {
+  const expired = !current || now - current.lastActivity >= timeoutMs || now < current.id;
+  const newCampaign = campaign !== null && current !== null && campaign !== current.campaign;
+  if (expired || newCampaign) return { id: now, lastActivity: now, campaign: campaign ?? '' };
+  return { ...current, lastActivity: now };
+}
+
+export function parseSession(raw: string | null): Session | null {
+  if (!raw) return null;
+  try {
+    const value = JSON.parse(raw) as Partial<Session> | null;
+    if (typeof value?.id !== 'number' || typeof value.lastActivity !== 'number') return null;
+    return { id: value.id, lastActivity: value.lastActivity, campaign: String(value.campaign ?? '') };
+  } catch {
+    return null;
+  }
+}
