@@ -16,7 +16,8 @@ export function createRateLimiter({
   now?: () => number;
   maxIds?: number;
 }): RateLimiter {
-  const burst = perSecond * 2;
+  // At least one request: below 0.5/s a two-second burst is under one token, and the cap would refuse every request forever.
+  const burst = Math.max(1, perSecond * 2);
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
     take(id) {
