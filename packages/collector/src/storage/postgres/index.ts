@@ -1,0 +1,2 @@
+export { createPostgresStore } from './store.js';
+export type { PostgresPoolSettings, PostgresStoreOptions } from './store.js';
