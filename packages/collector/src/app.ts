@@ -14,6 +14,11 @@ import { createMetrics, type Metrics } from './services/metrics.js';
 import { createPrivacyService, type PrivacySection } from './services/privacy.js';
 import { createRateLimiter } from './services/rate-limit.js';
 import type { Store } from './storage/types.js';
+import { auditAccess } from './middleware/audit-access.js';
+import { createPrivacyModule, type PrivacyModule } from './privacy-module.js';
+import { wellKnownRoutes } from './routes/well-known.js';
+import { privacyStoreOf } from './storage/privacy-store-of.js';
+import type { PrivacyStore } from './storage/privacy-types.js';
 
 export interface AppDeps {
   store: Store;
@@ -24,7 +29,10 @@ export interface AppDeps {
   homePage?: string;
   afterCommit?: IngestRouteDeps['afterCommit'];
   privacySections?: readonly PrivacySection[];
-  isSuppressed?: (writeKey: string, ids: readonly string[]) => boolean;
+  /** Defaults to the erasure suppression list of the privacy module. */
+  isSuppressed?: (writeKey: string, ids: readonly string[]) => boolean | Promise<boolean>;
+  /** Consent records, suppression list, cookieless counts; found from `store` when not given. */
+  privacyStore?: PrivacyStore | null;
 }
 
 export interface CollectorApp {
@@ -33,6 +41,8 @@ export interface CollectorApp {
   committer: GroupCommitter;
   metrics: Metrics;
   keys: KeyResolver;
+  /** Consent records, suppression, cookieless counts, retention and their housekeeping. */
+  privacy: PrivacyModule;
   /** Commits whatever is pending; call before closing the store. */
   drain(): Promise<void>;
 }
@@ -46,7 +56,8 @@ export function createApp({
   homePage,
   afterCommit,
   privacySections = [],
-  isSuppressed,
+  isSuppressed: givenIsSuppressed,
+  privacyStore = privacyStoreOf(store),
 }: AppDeps): CollectorApp {
   const config: CollectorConfig = { ...DEFAULT_CONFIG, ...overrides };
   const metrics = createMetrics();
@@ -58,8 +69,10 @@ export function createApp({
     onCommit: (rows, ms) => metrics.observeCommit(rows, ms),
   });
   const keys = createKeyResolver(store);
-  const ingest = createIngestService({ store, committer, metrics, clock, ...(isSuppressed ? { isSuppressed } : {}) });
-  const privacy = createPrivacyService({ store, clock, sections: privacySections });
+  const privacyModule = createPrivacyModule({ store, privacyStore, config, keys, clock, logger });
+  const isSuppressed = givenIsSuppressed ?? privacyModule.isSuppressed;
+  const ingest = createIngestService({ store, committer, metrics, clock, isSuppressed });
+  const privacy = createPrivacyService({ store, clock, sections: [...privacySections, ...privacyModule.sections] });
 
   const root = new Hono();
   const app = config.basePath ? root.basePath(config.basePath) : root;
@@ -81,6 +94,10 @@ export function createApp({
     ipLimiter: createRateLimiter({ perSecond: config.rateLimitPerIp }),
     ...(afterCommit ? { afterCommit } : {}),
   }));
+  app.use('/v1/admin/*', auditAccess({ store, clock, logger }));
+  app.route('/v1', privacyModule.v1);
+  app.route('/v1/admin', privacyModule.admin);
+  app.route('/', wellKnownRoutes());
   app.route('/v1/admin', adminRoutes({ adminToken: config.adminToken, privacy, store }));
   app.route('/', opsRoutes({ metrics, committer }));
   app.route('/', staticRoutes({ trackerBundlePath: config.trackerBundlePath ?? defaultTrackerBundlePath() }));
@@ -96,7 +113,7 @@ export function createApp({
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
 
-  return { app: root, config, committer, metrics, keys, drain: () => committer.flush() };
+  return { app: root, config, committer, metrics, keys, privacy: privacyModule, drain: () => committer.flush() };
 }
 
 const INDEX_PAGE = `<!doctype html><meta charset="utf-8"><title>Loupe collector</title>

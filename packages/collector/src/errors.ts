@@ -7,7 +7,7 @@ export class LoupeError extends Error {
 export class HttpError extends LoupeError {
   override name = 'HttpError' as const;
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 413 | 415 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 501 | 503,
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
