@@ -8,6 +8,8 @@ export type { CollectorConfig } from './config.js';
 export type { PrivacySection } from './services/privacy.js';
 export { createSqliteStore } from './storage/sqlite/index.js';
 export type { SqliteStoreOptions } from './storage/sqlite/index.js';
+export { createPostgresStore } from './storage/postgres/index.js';
+export type { PostgresPoolSettings, PostgresStoreOptions } from './storage/postgres/index.js';
 export type {
   AuditEntry,
   EventStore,

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { StorageError } from '../../errors.js';
 import { DEFAULT_RETENTION_DAYS, MAX_LINKED_IDS, newWriteKey } from '../ids.js';
 import type { IdentityLink, NewWriteKey, ScanOptions, Store, WriteKey } from '../types.js';
 import { insertEvents } from './insert-events.js';
@@ -34,13 +35,14 @@ export async function createPostgresStore({
   pool: settings = {},
   onIdleError = () => {},
 }: PostgresStoreOptions): Promise<Store & { readonly pool: pg.Pool }> {
-  const pool = new pg.Pool({ ...settings, connectionString });
+  // A server that never answers fails the call after 10 s instead of hanging it.
+  const pool = new pg.Pool({ connectionTimeoutMillis: 10_000, ...settings, connectionString });
   pool.on('error', onIdleError);
   try {
     await migrate(pool);
   } catch (error) {
     await pool.end();
-    throw error;
+    throw new StorageError(`cannot open the PostgreSQL store at ${redact(connectionString)}: ${(error as Error).message}`, { cause: error });
   }
   let closing: Promise<void> | undefined;
 
@@ -237,4 +239,15 @@ export async function createPostgresStore({
       return closing;
     },
   };
+}
+
+/** The URL without its password, for messages. */
+function redact(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'the given connection string';
+  }
 }
