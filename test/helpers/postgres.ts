@@ -38,7 +38,10 @@ export function findPostgresBin(): { bin: string } | { missing: string } {
   for (const dir of candidates) {
     if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return { bin: dir };
   }
-  return { missing: 'PostgreSQL server binaries (initdb, pg_ctl) not found in PATH, /usr/lib/postgresql/*/bin or $LOUPE_PG_BIN' };
+  return {
+    missing:
+      'PostgreSQL server binaries (initdb, pg_ctl) not found in PATH, /usr/lib/postgresql/*/bin or $LOUPE_PG_BIN',
+  };
 }
 
 function freePort(): Promise<number> {
@@ -76,8 +79,18 @@ export async function startPostgres(bin: string): Promise<PostgresCluster> {
     for (let attempt = 0; ; attempt++) {
       port = await freePort();
       try {
-        run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-t', '60', '-o',
-          `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on`, 'start']);
+        run('pg_ctl', [
+          '-D',
+          data,
+          '-l',
+          join(dir, 'log'),
+          '-w',
+          '-t',
+          '60',
+          '-o',
+          `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on`,
+          'start',
+        ]);
         break;
       } catch (error) {
         if (attempt >= 2) throw error;
@@ -146,7 +159,9 @@ export function describeWithPostgres(name: string, body: (cluster: () => Postgre
     if (process.env.CI) {
       describe(name, () => {
         beforeAll(() => {
-          throw new Error(`${found.missing}. CI must test the PostgreSQL adapter: install postgresql (apt-get install postgresql).`);
+          throw new Error(
+            `${found.missing}. CI must test the PostgreSQL adapter: install postgresql (apt-get install postgresql).`,
+          );
         });
         body(() => {
           throw new Error(found.missing);

@@ -92,7 +92,15 @@ export function describeStore(name: string, factory: StoreFactory): void {
           storedEvent('old'),
           storedEvent('b'),
         ]);
-        expect(outcomes).toEqual(['inserted', 'duplicate', 'inserted', 'duplicate', 'inserted', 'duplicate', 'duplicate']);
+        expect(outcomes).toEqual([
+          'inserted',
+          'duplicate',
+          'inserted',
+          'duplicate',
+          'inserted',
+          'duplicate',
+          'duplicate',
+        ]);
         expect(await store.countEvents()).toBe(4);
         const [a] = await store.eventsForIds(['anon-a']);
         expect(a?.name).toBe('first');
@@ -126,14 +134,22 @@ export function describeStore(name: string, factory: StoreFactory): void {
         // Unpaired surrogates survive JSON.stringify as escapes; year 0000 comes from skewed client clocks.
         const row = storedEvent('odd', {
           timestamp: '0000-01-01T00:00:00.000Z',
-          payload: { type: 'track', messageId: 'odd', anonymousId: 'anon-odd', event: 'x', properties: { lone: '\ud800', pair: '\ud83e\uddea' } },
+          payload: {
+            type: 'track',
+            messageId: 'odd',
+            anonymousId: 'anon-odd',
+            event: 'x',
+            properties: { lone: '\ud800', pair: '\ud83e\uddea' },
+          },
         });
         expect(await store.insertEvents([row])).toEqual(['inserted']);
         expect(await store.eventsForIds(['anon-odd'])).toEqual([row]);
       });
 
       it('commits a large call whole', async () => {
-        const rows = Array.from({ length: 2500 }, (_, i) => storedEvent(`bulk-${i}`, { anonymousId: `anon-${i % 10}` }));
+        const rows = Array.from({ length: 2500 }, (_, i) =>
+          storedEvent(`bulk-${i}`, { anonymousId: `anon-${i % 10}` }),
+        );
         const outcomes = await store.insertEvents(rows);
         expect(outcomes).toHaveLength(2500);
         expect(outcomes.every((o) => o === 'inserted')).toBe(true);
@@ -169,20 +185,35 @@ export function describeStore(name: string, factory: StoreFactory): void {
 
       it('yields pages of at most pageSize without an empty last page', async () => {
         const pages = await collect(store.scanEvents({ pageSize: 2 }));
-        expect(pages.map((p) => p.map((e) => e.messageId))).toEqual([['m1', 'm2'], ['m3', 'm3b'], ['m4', 'm5']]);
+        expect(pages.map((p) => p.map((e) => e.messageId))).toEqual([
+          ['m1', 'm2'],
+          ['m3', 'm3b'],
+          ['m4', 'm5'],
+        ]);
         const uneven = await collect(store.scanEvents({ pageSize: 4 }));
         expect(uneven.map((p) => p.length)).toEqual([4, 2]);
       });
 
       it('pages correctly across a tie on the page boundary', async () => {
-        expect((await collect(store.scanEvents({ pageSize: 3 }))).flat().map((e) => e.messageId)).toEqual(['m1', 'm2', 'm3', 'm3b', 'm4', 'm5']);
+        expect((await collect(store.scanEvents({ pageSize: 3 }))).flat().map((e) => e.messageId)).toEqual([
+          'm1',
+          'm2',
+          'm3',
+          'm3b',
+          'm4',
+          'm5',
+        ]);
       });
 
       it('filters by since (inclusive), write key and bot flag', async () => {
         expect(await scanIds(store, { since: at(3) })).toEqual(['m3', 'm3b', 'm4', 'm5']);
         expect(await scanIds(store, { writeKey: 'wk_other' })).toEqual(['m5']);
         expect(await scanIds(store, { excludeBots: true })).toEqual(['m1', 'm3', 'm3b', 'm4', 'm5']);
-        expect(await scanIds(store, { since: at(2), writeKey: WK, excludeBots: true, pageSize: 1 })).toEqual(['m3', 'm3b', 'm4']);
+        expect(await scanIds(store, { since: at(2), writeKey: WK, excludeBots: true, pageSize: 1 })).toEqual([
+          'm3',
+          'm3b',
+          'm4',
+        ]);
       });
 
       it('yields nothing for an empty store or a key with no events', async () => {
@@ -213,7 +244,7 @@ export function describeStore(name: string, factory: StoreFactory): void {
         expect(await store.deleteEventsForIds([])).toBe(0);
       });
 
-      it('purges only the key\'s events received before the date', async () => {
+      it("purges only the key's events received before the date", async () => {
         await store.insertEvents([
           storedEvent('new', { receivedAt: at(30) }),
           storedEvent('other-key', { writeKey: 'wk_other', receivedAt: at(0) }),
@@ -246,7 +277,7 @@ export function describeStore(name: string, factory: StoreFactory): void {
         expect(await allLinks()).toEqual([{ anonymousId: 'a1', userId: 'u1', at: at(1) }]);
       });
 
-      it('links an alias\'s previous id to the new user id', async () => {
+      it("links an alias's previous id to the new user id", async () => {
         await store.insertEvents([
           storedEvent('al', {
             type: 'alias',
@@ -289,7 +320,9 @@ export function describeStore(name: string, factory: StoreFactory): void {
       });
 
       it('lists every link in (anonymousId, userId) order', async () => {
-        const rows = Array.from({ length: 25 }, (_, i) => storedEvent(`l${i}`, { anonymousId: `a${String(i).padStart(2, '0')}`, userId: `u${i % 3}` }));
+        const rows = Array.from({ length: 25 }, (_, i) =>
+          storedEvent(`l${i}`, { anonymousId: `a${String(i).padStart(2, '0')}`, userId: `u${i % 3}` }),
+        );
         await store.insertEvents(rows);
         const links = await allLinks();
         expect(links).toHaveLength(25);
@@ -320,7 +353,12 @@ export function describeStore(name: string, factory: StoreFactory): void {
 
       it('upserts a given key, keeping its creation time', async () => {
         const first = await store.createKey({ key: 'wk_demo', origins: ['*'], name: 'demo' });
-        const second = await store.createKey({ key: 'wk_demo', origins: ['https://a.example', 'https://b.example'], requireConsent: true, retentionDays: 30 });
+        const second = await store.createKey({
+          key: 'wk_demo',
+          origins: ['https://a.example', 'https://b.example'],
+          requireConsent: true,
+          retentionDays: 30,
+        });
         expect(second).toEqual({
           key: 'wk_demo',
           name: null,
@@ -351,7 +389,11 @@ export function describeStore(name: string, factory: StoreFactory): void {
       });
 
       it('keeps rejected payloads, counts them and purges the old ones', async () => {
-        await store.quarantine([payload(1, '{"event":1}'), payload(2, 'not json'), { ...payload(3, '[]'), writeKey: null }]);
+        await store.quarantine([
+          payload(1, '{"event":1}'),
+          payload(2, 'not json'),
+          { ...payload(3, '[]'), writeKey: null },
+        ]);
         await store.quarantine([]);
         expect(await store.countQuarantine()).toBe(3);
         expect(await store.purgeQuarantineBefore(at(3))).toBe(2);

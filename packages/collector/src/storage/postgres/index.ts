@@ -1,2 +1,2 @@
-export { createPostgresStore } from './store.js';
 export type { PostgresPoolSettings, PostgresStoreOptions } from './store.js';
+export { createPostgresStore } from './store.js';

@@ -37,7 +37,18 @@ linked AS (
 SELECT write_key, message_id FROM inserted`;
 
 /** The text columns PostgreSQL would refuse with a NUL; the payload is JSON, where NUL is escaped. */
-const TEXT_FIELDS = ['writeKey', 'messageId', 'type', 'anonymousId', 'userId', 'name', 'timestamp', 'receivedAt', 'sessionId', 'ip'] as const;
+const TEXT_FIELDS = [
+  'writeKey',
+  'messageId',
+  'type',
+  'anonymousId',
+  'userId',
+  'name',
+  'timestamp',
+  'receivedAt',
+  'sessionId',
+  'ip',
+] as const;
 
 const rowKey = (writeKey: string, messageId: string) => `${writeKey}\u0000${messageId}`;
 
@@ -59,9 +70,24 @@ export async function insertEvents(pool: pg.Pool, rows: readonly StoredEvent[]):
     for (const field of TEXT_FIELDS) {
       const value = e[field];
       // The collector rejects NUL at the edge; failing here names the field instead of a server error.
-      if (typeof value === 'string' && hasNul(value)) throw new StorageError(`PostgreSQL cannot store a NUL character (${field})`);
+      if (typeof value === 'string' && hasNul(value))
+        throw new StorageError(`PostgreSQL cannot store a NUL character (${field})`);
     }
-    const values = [e.writeKey, e.messageId, e.type, e.anonymousId, e.userId, e.name, e.timestamp, e.receivedAt, e.sessionId, e.ip, e.isBot, JSON.stringify(e.payload), previousIdOf(e)];
+    const values = [
+      e.writeKey,
+      e.messageId,
+      e.type,
+      e.anonymousId,
+      e.userId,
+      e.name,
+      e.timestamp,
+      e.receivedAt,
+      e.sessionId,
+      e.ip,
+      e.isBot,
+      JSON.stringify(e.payload),
+      previousIdOf(e),
+    ];
     for (let c = 0; c < values.length; c++) (columns[c] as unknown[])[i] = values[c];
   }
 

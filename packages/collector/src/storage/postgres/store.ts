@@ -4,7 +4,15 @@ import { DEFAULT_RETENTION_DAYS, MAX_LINKED_IDS, newWriteKey } from '../ids.js';
 import type { IdentityLink, NewWriteKey, ScanOptions, Store, WriteKey } from '../types.js';
 import { insertEvents } from './insert-events.js';
 import { escapeNul, hasNul, storable } from './nul.js';
-import { type AuditRow, EVENT_COLUMNS, type EventRow, type KeyRow, toAuditEntry, toStoredEvent, toWriteKey } from './rows.js';
+import {
+  type AuditRow,
+  EVENT_COLUMNS,
+  type EventRow,
+  type KeyRow,
+  toAuditEntry,
+  toStoredEvent,
+  toWriteKey,
+} from './rows.js';
 import { migrate } from './schema.js';
 
 /** `pg.Pool` settings other than the connection string: `max`, timeouts, `ssl`… */
@@ -42,7 +50,10 @@ export async function createPostgresStore({
     await migrate(pool);
   } catch (error) {
     await pool.end();
-    throw new StorageError(`cannot open the PostgreSQL store at ${redact(connectionString)}: ${(error as Error).message}`, { cause: error });
+    throw new StorageError(
+      `cannot open the PostgreSQL store at ${redact(connectionString)}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
   let closing: Promise<void> | undefined;
 
@@ -109,13 +120,19 @@ export async function createPostgresStore({
     async deleteEventsForIds(ids) {
       const list = storable(ids);
       if (list.length === 0) return 0;
-      const { rowCount } = await pool.query('DELETE FROM events WHERE anonymous_id = ANY($1::text[]) OR user_id = ANY($1::text[])', [list]);
+      const { rowCount } = await pool.query(
+        'DELETE FROM events WHERE anonymous_id = ANY($1::text[]) OR user_id = ANY($1::text[])',
+        [list],
+      );
       return rowCount ?? 0;
     },
 
     async purgeEventsBefore(writeKey, before) {
       if (hasNul(writeKey)) return 0;
-      const { rowCount } = await pool.query('DELETE FROM events WHERE write_key = $1 AND received_at < $2', [writeKey, escapeNul(before)]);
+      const { rowCount } = await pool.query('DELETE FROM events WHERE write_key = $1 AND received_at < $2', [
+        writeKey,
+        escapeNul(before),
+      ]);
       return rowCount ?? 0;
     },
 
@@ -131,7 +148,10 @@ export async function createPostgresStore({
                    ORDER BY anonymous_id, user_id LIMIT $3`,
                   [after.anonymous_id, after.user_id, pageSize],
                 )
-              : pool.query<LinkRow>('SELECT anonymous_id, user_id, at FROM identity_links ORDER BY anonymous_id, user_id LIMIT $1', [pageSize]))
+              : pool.query<LinkRow>(
+                  'SELECT anonymous_id, user_id, at FROM identity_links ORDER BY anonymous_id, user_id LIMIT $1',
+                  [pageSize],
+                ))
           ).rows,
         pageSize,
         (r) => ({ anonymousId: r.anonymous_id, userId: r.user_id, at: r.at }),
@@ -230,7 +250,10 @@ export async function createPostgresStore({
     },
 
     async listAudit(limit = 1000) {
-      const { rows } = await pool.query<AuditRow>('SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT $1', [limit]);
+      const { rows } = await pool.query<AuditRow>(
+        'SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT $1',
+        [limit],
+      );
       return rows.map(toAuditEntry);
     },
 

@@ -10,4 +10,6 @@ let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describeStore('SQLite store (worker writer)', async () => createSqliteStore({ path: join(dir, `${++n}.db`) }));
-describeStore('SQLite store (inline writer)', async () => createSqliteStore({ path: join(dir, `${++n}.db`), writer: 'inline' }));
+describeStore('SQLite store (inline writer)', async () =>
+  createSqliteStore({ path: join(dir, `${++n}.db`), writer: 'inline' }),
+);
