@@ -23,3 +23,8 @@ export type {
   StoredEvent,
   WriteKey,
 } from './storage/types.js';
+export { consentAllows, hasGpcHeader } from './services/privacy-signals.js';
+export { createSegmentGate } from './services/segment-gate.js';
+export type { SegmentGate, SegmentGateRequest } from './services/segment-gate.js';
+export type { PrivacyModule } from './privacy-module.js';
+export type { PrivacyStore, ConsentRecordRow } from './storage/privacy-types.js';

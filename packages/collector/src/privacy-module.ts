@@ -13,6 +13,7 @@ import type { Logger } from './services/log.js';
 import type { PrivacySection } from './services/privacy.js';
 import { createRateLimiter } from './services/rate-limit.js';
 import { createRetentionJob, type RetentionJob } from './services/retention.js';
+import { createSegmentGate, type SegmentGate } from './services/segment-gate.js';
 import { createSuppressionList, type SuppressionList } from './services/suppression.js';
 import type { PrivacyStore } from './storage/privacy-types.js';
 import type { Store } from './storage/types.js';
@@ -41,12 +42,22 @@ export interface PrivacyModule {
   suppression: SuppressionList | null;
   cookieless: CookielessCounter | null;
   retention: RetentionJob;
+  /** Whether a segment may be read back for an id: for GET /v1/profile and batch responses. */
+  segmentGate: SegmentGate;
   /** Retention, salt rotation, suppression refresh: what `loupe serve` runs every hour. */
   housekeeping(): Promise<void>;
 }
 
 /** Consent records, erasure suppression, cookieless counts and retention, wired to one store. */
-export function createPrivacyModule({ store, privacyStore, config, keys, clock, logger, gpcDenies }: PrivacyModuleDeps): PrivacyModule {
+export function createPrivacyModule({
+  store,
+  privacyStore,
+  config,
+  keys,
+  clock,
+  logger,
+  gpcDenies,
+}: PrivacyModuleDeps): PrivacyModule {
   const retention = createRetentionJob({ store, cookieless: privacyStore ?? undefined, clock });
   if (!privacyStore) {
     const unsupported = new Hono();
@@ -62,6 +73,7 @@ export function createPrivacyModule({ store, privacyStore, config, keys, clock, 
       suppression: null,
       cookieless: null,
       retention,
+      segmentGate: createSegmentGate({ records: null, ...(gpcDenies ? { gpcDenies } : {}) }),
       housekeeping: async () => {
         await retention.run();
       },
@@ -75,7 +87,10 @@ export function createPrivacyModule({ store, privacyStore, config, keys, clock, 
 
   const v1 = new Hono();
   v1.route('/', consentRoutes({ keys, records, limiter, trustProxy: config.trustProxy }));
-  v1.route('/', cookielessRoutes({ keys, settings: privacyStore, counter: cookieless, limiter, trustProxy: config.trustProxy }));
+  v1.route(
+    '/',
+    cookielessRoutes({ keys, settings: privacyStore, counter: cookieless, limiter, trustProxy: config.trustProxy }),
+  );
 
   const sections: PrivacySection[] = [
     {
@@ -102,6 +117,7 @@ export function createPrivacyModule({ store, privacyStore, config, keys, clock, 
     suppression,
     cookieless,
     retention,
+    segmentGate: createSegmentGate({ records, ...(gpcDenies ? { gpcDenies } : {}) }),
     async housekeeping() {
       const jobs: [string, () => Promise<unknown>][] = [
         ['retention', () => retention.run()],

@@ -1,12 +1,15 @@
 import { defaultDbPath, flag, list, parse, str, UsageError } from './args.js';
 import { openStore } from './open-store.js';
+import { privacyStoreOf } from '../storage/privacy-store-of.js';
 
-const USAGE = 'loupe keys create --origin https://shop.example [--origin …] [--require-consent] [--name N] [--db …]\n       loupe keys list [--db …]';
+const USAGE = 'loupe keys create --origin https://shop.example [--origin …] [--require-consent] [--cookieless] [--name N] [--db …]\n       loupe keys list [--db …]';
 
 export async function keysCommand(argv: string[]): Promise<number> {
   const args = parse(argv, {
     origin: { type: 'string', multiple: true },
     'require-consent': { type: 'boolean', default: false },
+    /** Anonymous page counts without consent (POST /v1/count); off by default. */
+    cookieless: { type: 'boolean', default: false },
     'retention-days': { type: 'string' },
     name: { type: 'string' },
     db: { type: 'string', default: defaultDbPath() },
@@ -26,6 +29,11 @@ export async function keysCommand(argv: string[]): Promise<number> {
         name: str(args, 'name') ?? null,
         ...(retention ? { retentionDays: retention } : {}),
       });
+      if (flag(args, 'cookieless')) {
+        const privacy = privacyStoreOf(store);
+        if (!privacy) throw new UsageError(`the ${store.kind} store does not support --cookieless yet`);
+        await privacy.setKeyPrivacy(key.key, { cookieless: true });
+      }
       process.stdout.write(`${key.key}\n`);
       return 0;
     }

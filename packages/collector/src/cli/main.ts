@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { UsageError } from './args.js';
+import { consentCommand } from './consent.js';
 import { demoCommand } from './demo.js';
 import { keysCommand } from './keys.js';
 import { serveCommand } from './serve.js';
@@ -11,6 +12,7 @@ const COMMANDS: Record<string, Command> = {
   serve: serveCommand,
   keys: keysCommand,
   demo: demoCommand,
+  consent: (argv) => consentCommand(argv),
 };
 
 const HELP = `loupe: self-hosted behavioral analytics
@@ -18,6 +20,7 @@ const HELP = `loupe: self-hosted behavioral analytics
   loupe serve [--db ./data/loupe.db | --database-url postgres://…] [--port 3000]
   loupe keys create --origin https://shop.example [--require-consent]
   loupe keys list
+  loupe consent verify [--db …]
   loupe demo
 
 Settings also come from LOUPE_* environment variables (LOUPE_DB, LOUPE_DATABASE_URL, LOUPE_ADMIN_TOKEN, PORT).`;

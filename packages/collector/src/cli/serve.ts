@@ -20,7 +20,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
 }
 
 /**
- * Starts a server with housekeeping (quarantine kept 7 days) and a clean exit on SIGTERM/SIGINT:
+ * Starts a server with housekeeping (quarantine kept 7 days; retention, salt rotation and
+ * suppression refresh at start and hourly) and a clean exit on SIGTERM/SIGINT:
  * stop accepting, commit what is pending, close the store, exit 0.
  */
 export async function runUntilSignal(options: ServerOptions): Promise<RunningServer> {
@@ -30,8 +31,11 @@ export async function runUntilSignal(options: ServerOptions): Promise<RunningSer
   const housekeeping = setInterval(() => {
     const before = new Date(Date.now() - server.collector.config.quarantineDays * 24 * HOUR).toISOString();
     store.purgeQuarantineBefore(before).catch((error: Error) => logger.log('warn', 'quarantine purge failed', { message: error.message }));
+    // Retention per key, cookieless salts past 48 h, the suppression list other processes added to.
+    void server.collector.privacy.housekeeping();
   }, HOUR);
   housekeeping.unref();
+  void server.collector.privacy.housekeeping();
   const stop = (signal: string) => {
     logger.log('info', 'shutting down', { signal });
     clearInterval(housekeeping);

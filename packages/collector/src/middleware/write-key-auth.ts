@@ -14,10 +14,17 @@ export async function authenticateWriteKey(c: Context, bodyKey: unknown, keys: K
   const origin = c.req.header('origin');
   const cors = corsHeaders(origin);
   const id = basicAuthKey(c.req.header('authorization')) ?? (typeof bodyKey === 'string' ? bodyKey : null);
-  if (!id) throw new HttpError(401, 'missing_write_key', 'send the write key as Basic auth or as "writeKey" in the body', cors);
+  if (!id)
+    throw new HttpError(
+      401,
+      'missing_write_key',
+      'send the write key as Basic auth or as "writeKey" in the body',
+      cors,
+    );
   const key = await keys.get(id);
   if (!key) throw new HttpError(401, 'unknown_write_key', 'unknown write key', cors);
-  if (!originAllowed(key, origin)) throw new HttpError(403, 'origin_not_allowed', `origin ${origin} is not allowed for this write key`);
+  if (!originAllowed(key, origin))
+    throw new HttpError(403, 'origin_not_allowed', `origin ${origin} is not allowed for this write key`);
   return key;
 }
 

@@ -28,7 +28,12 @@ export function consentRoutes({ keys, records, limiter, trustProxy }: ConsentRou
     bodyLimit({
       maxSize: MAX_BODY,
       onError: (c) => {
-        throw new HttpError(413, 'request_too_large', `a consent record is at most ${MAX_BODY} bytes`, corsHeaders(c.req.header('origin')));
+        throw new HttpError(
+          413,
+          'request_too_large',
+          `a consent record is at most ${MAX_BODY} bytes`,
+          corsHeaders(c.req.header('origin')),
+        );
       },
     }),
     async (c) => {
@@ -37,13 +42,23 @@ export function consentRoutes({ keys, records, limiter, trustProxy }: ConsentRou
       const key = await authenticateWriteKey(c, body.writeKey, keys);
       const ip = clientIp(c, trustProxy);
       const wait = limiter.take(ip ?? key.key);
-      if (wait > 0) throw new HttpError(429, 'rate_limited', 'too many consent records', { ...cors, 'Retry-After': String(wait) });
+      if (wait > 0)
+        throw new HttpError(429, 'rate_limited', 'too many consent records', { ...cors, 'Retry-After': String(wait) });
       const parsed = consentRecordInput.safeParse(body);
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
-        throw new HttpError(400, 'invalid_consent_record', `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`, cors);
+        throw new HttpError(
+          400,
+          'invalid_consent_record',
+          `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
+          cors,
+        );
       }
-      const record = await records.append(parsed.data, { writeKey: key.key, ip, gpc: hasGpcHeader(c.req.header('sec-gpc')) });
+      const record = await records.append(parsed.data, {
+        writeKey: key.key,
+        ip,
+        gpc: hasGpcHeader(c.req.header('sec-gpc')),
+      });
       return c.json(
         { id: record.id, seq: record.seq, hash: record.hash, duplicate: record.duplicate, effective: record.effective },
         record.duplicate ? 200 : 201,

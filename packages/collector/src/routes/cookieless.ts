@@ -36,12 +36,18 @@ export function cookielessRoutes({ keys, settings, counter, limiter, trustProxy 
       const body = await jsonBody(c);
       const key = await authenticateWriteKey(c, body.writeKey, keys);
       if (!(await settings.getKeyPrivacy(key.key))?.cookieless) {
-        throw new HttpError(403, 'cookieless_off', 'cookieless measurement is off for this key (loupe keys create --cookieless)', cors);
+        throw new HttpError(
+          403,
+          'cookieless_off',
+          'cookieless measurement is off for this key (loupe keys create --cookieless)',
+          cors,
+        );
       }
       if (typeof body.path !== 'string') throw new HttpError(400, 'invalid_count', 'path must be a string', cors);
       const ip = clientIp(c, trustProxy);
       const wait = limiter.take(ip ?? key.key);
-      if (wait > 0) throw new HttpError(429, 'rate_limited', 'too many counts', { ...cors, 'Retry-After': String(wait) });
+      if (wait > 0)
+        throw new HttpError(429, 'rate_limited', 'too many counts', { ...cors, 'Retry-After': String(wait) });
       await counter.count({ writeKey: key.key, path: body.path, ip, userAgent: c.req.header('user-agent') ?? null });
       return c.body(null, 204, cors);
     },

@@ -7,7 +7,10 @@ import { Hono } from 'hono';
 export function wellKnownRoutes({ lastUpdate = '2026-11-01' }: { lastUpdate?: string } = {}): Hono {
   const routes = new Hono();
   routes.get('/.well-known/gpc.json', (c) =>
-    c.json({ gpc: true, lastUpdate }, 200, { 'Cache-Control': 'public, max-age=86400', 'Access-Control-Allow-Origin': '*' }),
+    c.json({ gpc: true, lastUpdate }, 200, {
+      'Cache-Control': 'public, max-age=86400',
+      'Access-Control-Allow-Origin': '*',
+    }),
   );
   return routes;
 }

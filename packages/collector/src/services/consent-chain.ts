@@ -57,7 +57,12 @@ function checkLink(record: ConsentRecordRow, previous: { seq: number; hash: stri
   } catch {
     return 'body';
   }
-  if (body.seq !== record.seq || body.id !== record.id || body.writeKey !== record.writeKey || body.subject !== record.subject) {
+  if (
+    body.seq !== record.seq ||
+    body.id !== record.id ||
+    body.writeKey !== record.writeKey ||
+    body.subject !== record.subject
+  ) {
     return 'columns';
   }
   if (record.anonymousId !== null && subjectDigest(record.anonymousId) !== record.subject) return 'columns';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ConsentCategory } from '@loupe/schema';
 import type { ConsentRecordRow, ConsentRecordStore } from '../storage/privacy-types.js';
-import { chainHash, GENESIS_HASH, subjectDigest, verifyChain, type ChainCheck } from './consent-chain.js';
+import { type ChainCheck, chainHash, GENESIS_HASH, subjectDigest, verifyChain } from './consent-chain.js';
 import type { ConsentRecordInput } from './consent-input.js';
 import { truncateIp } from './enrich.js';
 import { applyGpcPolicy, type Signal } from './privacy-signals.js';
@@ -84,7 +84,11 @@ export function createConsentRecordService({
     return run;
   };
 
-  const parse = (row: ConsentRecordRow) => ({ ...(JSON.parse(row.body) as ConsentRecordBody), hash: row.hash, prevHash: row.prevHash });
+  const parse = (row: ConsentRecordRow) => ({
+    ...(JSON.parse(row.body) as ConsentRecordBody),
+    hash: row.hash,
+    prevHash: row.prevHash,
+  });
 
   return {
     append(input, context) {

@@ -25,7 +25,13 @@ export interface CookielessCounter {
  * through sha256(daily salt, key, IP, user agent); the salt is random, made per UTC day, and
  * deleted after 48 hours, after which the day's hashes cannot be linked to anyone.
  */
-export function createCookielessCounter({ store, clock }: { store: CookielessStore; clock: () => Date }): CookielessCounter {
+export function createCookielessCounter({
+  store,
+  clock,
+}: {
+  store: CookielessStore;
+  clock: () => Date;
+}): CookielessCounter {
   return {
     async count({ writeKey, path, ip, userAgent }) {
       const now = clock();

@@ -43,7 +43,10 @@ export function applyGpcPolicy<D extends Record<ConsentCategory, boolean>>(
     if (effective[category]) turnedOff.push(category);
     effective[category] = false;
   }
-  const effect = turnedOff.length > 0 ? `${turnedOff.join(', ')} off because Sec-GPC: 1` : `${denies.join(', ')} stay off (Sec-GPC: 1)`;
+  const effect =
+    turnedOff.length > 0
+      ? `${turnedOff.join(', ')} off because Sec-GPC: 1`
+      : `${denies.join(', ')} stay off (Sec-GPC: 1)`;
   recorded.push({ name: 'gpc-header', value: '1', effect });
   return { effective, signals: recorded };
 }

@@ -36,7 +36,8 @@ export function createRetentionJob({ store, cookieless, clock }: RetentionJobOpt
         const cutoff = new Date(now.getTime() - key.retentionDays * DAY_MS);
         const deleted = await store.purgeEventsBefore(key.key, cutoff.toISOString());
         if (deleted > 0) events[key.key] = deleted;
-        if (cookieless) cookielessRows += await cookieless.purgeCookielessBefore(key.key, cutoff.toISOString().slice(0, 10));
+        if (cookieless)
+          cookielessRows += await cookieless.purgeCookielessBefore(key.key, cutoff.toISOString().slice(0, 10));
       }
       const ranAt = now.toISOString();
       const total = Object.values(events).reduce((a, b) => a + b, 0);

@@ -39,12 +39,22 @@ export function createSqlitePrivacyStore(db: Database.Database): PrivacyStore {
   );
   // IMMEDIATE takes the write lock before reading the tip, so another process cannot fork the chain.
   const append = db.transaction((row: ConsentRecordRow): ConsentAppendOutcome => {
-      if (byId.get(row.id)) return 'duplicate';
-      const current = tip.get() as { seq: number; hash: string } | undefined;
-      if ((current?.seq ?? 0) + 1 !== row.seq || (current && current.hash !== row.prevHash)) return 'conflict';
-      insert.run(row.seq, row.id, row.writeKey, row.anonymousId, row.subject, row.body, row.prevHash, row.hash, row.receivedAt);
-      return 'inserted';
-    });
+    if (byId.get(row.id)) return 'duplicate';
+    const current = tip.get() as { seq: number; hash: string } | undefined;
+    if ((current?.seq ?? 0) + 1 !== row.seq || (current && current.hash !== row.prevHash)) return 'conflict';
+    insert.run(
+      row.seq,
+      row.id,
+      row.writeKey,
+      row.anonymousId,
+      row.subject,
+      row.body,
+      row.prevHash,
+      row.hash,
+      row.receivedAt,
+    );
+    return 'inserted';
+  });
 
   return {
     async consentChainTip() {
@@ -111,7 +121,11 @@ export function createSqlitePrivacyStore(db: Database.Database): PrivacyStore {
     },
 
     async dailySalt(day, candidate, createdAt) {
-      db.prepare('INSERT OR IGNORE INTO cookieless_salts (day, salt, created_at) VALUES (?, ?, ?)').run(day, candidate, createdAt);
+      db.prepare('INSERT OR IGNORE INTO cookieless_salts (day, salt, created_at) VALUES (?, ?, ?)').run(
+        day,
+        candidate,
+        createdAt,
+      );
       return (db.prepare('SELECT salt FROM cookieless_salts WHERE day = ?').get(day) as { salt: string }).salt;
     },
     async deleteSaltsCreatedBefore(before) {
