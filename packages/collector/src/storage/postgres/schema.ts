@@ -70,6 +70,42 @@ const MIGRATIONS: readonly string[] = [
     detail json
   );
   `,
+  // The privacy tables (storage/privacy-types.ts): the consent chain, erased ids, key settings, cookieless counts.
+  `
+  CREATE TABLE consent_records (
+    seq integer PRIMARY KEY,
+    id text NOT NULL UNIQUE,
+    write_key text NOT NULL,
+    anonymous_id text,
+    subject text NOT NULL,
+    body text NOT NULL,
+    prev_hash text NOT NULL,
+    hash text NOT NULL,
+    received_at text COLLATE "C" NOT NULL
+  );
+  CREATE INDEX consent_records_subject ON consent_records (subject, write_key, seq);
+  CREATE TABLE suppressed_ids (
+    digest text PRIMARY KEY,
+    at text COLLATE "C" NOT NULL
+  );
+  CREATE TABLE key_privacy (
+    write_key text PRIMARY KEY,
+    cookieless boolean NOT NULL DEFAULT false
+  );
+  CREATE TABLE cookieless_salts (
+    day text COLLATE "C" PRIMARY KEY,
+    salt text NOT NULL,
+    created_at text COLLATE "C" NOT NULL
+  );
+  CREATE TABLE cookieless_hits (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    write_key text NOT NULL,
+    day text COLLATE "C" NOT NULL,
+    path text NOT NULL,
+    visitor_hash text NOT NULL
+  );
+  CREATE INDEX cookieless_hits_key_day ON cookieless_hits (write_key, day);
+  `,
 ];
 
 /** Any constant works; it only has to be the same for every collector sharing the database. */

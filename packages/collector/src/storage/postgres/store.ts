@@ -1,9 +1,11 @@
 import pg from 'pg';
 import { StorageError } from '../../errors.js';
 import { DEFAULT_RETENTION_DAYS, MAX_LINKED_IDS, newWriteKey } from '../ids.js';
+import type { PrivacyStore } from '../privacy-types.js';
 import type { IdentityLink, NewWriteKey, ScanOptions, Store, WriteKey } from '../types.js';
 import { insertEvents } from './insert-events.js';
 import { escapeNul, hasNul, storable } from './nul.js';
+import { createPostgresPrivacyStore } from './privacy.js';
 import {
   type AuditRow,
   EVENT_COLUMNS,
@@ -30,7 +32,8 @@ export interface PostgresStoreOptions {
 }
 
 /**
- * The scale-out store: the same data as the SQLite store, in PostgreSQL. Every write is one
+ * The scale-out store: the same data as the SQLite store, in PostgreSQL, privacy tables included
+ * (it is a `PrivacyStore`, so consent records and erasure suppression work on it). Every event write is one
  * statement (one transaction) and is durable when it resolves, under the default
  * `synchronous_commit = on`. Migrations run before the promise resolves.
  *
@@ -42,7 +45,7 @@ export async function createPostgresStore({
   connectionString,
   pool: settings = {},
   onIdleError = () => {},
-}: PostgresStoreOptions): Promise<Store & { readonly pool: pg.Pool }> {
+}: PostgresStoreOptions): Promise<Store & PrivacyStore & { readonly pool: pg.Pool }> {
   // A server that never answers fails the call after 10 s instead of hanging it.
   const pool = new pg.Pool({ connectionTimeoutMillis: 10_000, ...settings, connectionString });
   pool.on('error', onIdleError);
@@ -75,6 +78,7 @@ export async function createPostgresStore({
   return {
     kind: 'postgres',
     pool,
+    ...createPostgresPrivacyStore(pool),
 
     insertEvents: (rows) => insertEvents(pool, rows),
 
