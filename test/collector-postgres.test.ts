@@ -133,4 +133,43 @@ describeWithPostgres('collector on PostgreSQL over HTTP', (cluster) => {
     expect((await admin('DELETE', '/users/a%00b')).status).toBe(200);
     expect((await batch([event('nul-key')], 'wk_\u0000')).status).toBe(401);
   });
+
+  async function consent(anonymousId: string): Promise<{ status: number; body: Record<string, unknown> }> {
+    const res = await fetch(`${server.url}/v1/consent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: basic(KEY) },
+      body: JSON.stringify({
+        anonymousId,
+        categories: { analytics: true, marketing: false },
+        source: 'banner',
+        policyVersion: 'v1',
+        timestamp: new Date().toISOString(),
+      }),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
+  it('chains consent records, exports them with the user and keeps them unlinked after erasure', async () => {
+    const first = await consent('consenting');
+    const second = await consent('consenting');
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.seq).toBe((first.body.seq as number) + 1);
+    const exported = await admin('GET', '/users/consenting/export');
+    expect(exported.body.consentRecords).toHaveLength(2);
+    expect((await admin('DELETE', '/users/consenting')).status).toBe(200);
+    const records = (await admin('GET', '/users/consenting/export')).body.consentRecords as unknown[];
+    expect(records).toHaveLength(2);
+  });
+
+  it('refuses new events of an erased id', async () => {
+    await batch([event('before-erase', { anonymousId: 'gone' })]);
+    expect((await admin('DELETE', '/users/gone')).status).toBe(200);
+    const { body } = await batch([event('after-erase', { anonymousId: 'gone' })]);
+    expect(body).toMatchObject({ accepted: 0, rejected: [{ index: 0 }] });
+    expect(await server.store.eventsForIds(['gone'])).toEqual([]);
+  });
+
+  it('answers a consent record for an id holding a NUL character without a server error', async () => {
+    expect((await consent('a\u0000b')).status).toBeLessThan(500);
+  });
 });
