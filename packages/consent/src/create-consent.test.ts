@@ -142,3 +142,29 @@ describe('createConsent', () => {
     expect(state).toMatchObject({ decided: true, source: 'gpc' });
   });
 });
+
+describe('createConsent: decision lifetime and record id', () => {
+  const DAY = 86_400_000;
+
+  it('gives each decision a record id and stores it with the decision', async () => {
+    const store = createMemoryConsentStore();
+    let n = 0;
+    const consent = createConsent({ store, randomId: () => `rec-${++n}` });
+    expect(consent.get().recordId).toBeUndefined();
+    consent.grant(['analytics']);
+    consent.revoke();
+    expect(consent.get().recordId).toBe('rec-2');
+    await Promise.resolve();
+    expect(JSON.parse((await store.load()) ?? '{}')).toMatchObject({ r: 'rec-2', c: { analytics: false } });
+  });
+
+  it('asks again once a stored decision is older than 13 months', async () => {
+    const made = Date.parse('2025-01-01T00:00:00.000Z');
+    const raw = JSON.stringify({ v: '1', c: { analytics: true }, t: new Date(made).toISOString(), r: 'rec-1' });
+    const fresh = createConsent({ store: createMemoryConsentStore(raw), now: () => made + 394 * DAY });
+    expect(await fresh.ready).toMatchObject({ decided: true, recordId: 'rec-1' });
+    const stale = createConsent({ store: createMemoryConsentStore(raw), now: () => made + 396 * DAY });
+    expect((await stale.ready).decided).toBe(false);
+    expect(stale.has('analytics')).toBe(false);
+  });
+});

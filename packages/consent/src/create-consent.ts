@@ -4,6 +4,7 @@ import {
   CONSENT_REASONS,
   CONSENT_SOURCES,
   type ConsentChange,
+  DECISION_MAX_AGE_MS,
   type ConsentReason,
   type ConsentSource,
   type ConsentState,
@@ -20,6 +21,10 @@ export interface ConsentOptions {
   /** Where a decision is kept once made; nothing is written before that. */
   store?: ConsentStore;
   now?: () => number;
+  /** Makes the id of each decision (its record id on the collector). */
+  randomId?: () => string;
+  /** A stored decision older than this counts as not made (default 13 months). */
+  maxAgeMs?: number;
   /** Receives store failures and listener exceptions; consent never throws after construction. */
   onError?: (error: unknown) => void;
 }
@@ -63,6 +68,8 @@ export function createConsent({
   defaults = [],
   store,
   now = Date.now,
+  randomId = defaultRandomId,
+  maxAgeMs = DECISION_MAX_AGE_MS,
   onError = () => {},
 }: ConsentOptions = {}): Consent {
   const listeners = new Set<ConsentListener>();
@@ -91,10 +98,20 @@ export function createConsent({
   };
 
   const restore = (raw: string | null | undefined): void => {
-    const stored = parseDecision(raw, policyVersion);
+    const stored = parseDecision(raw, policyVersion, now(), maxAgeMs);
     if (!stored) return;
     const categories = mergeCategories(allCategories(false), stored.c);
-    set({ decided: true, categories, policyVersion, source: stored.s ?? CONSENT_SOURCES.storage, updatedAt: stored.t ?? null }, CONSENT_REASONS.restore);
+    set(
+      {
+        decided: true,
+        categories,
+        policyVersion,
+        source: stored.s ?? CONSENT_SOURCES.storage,
+        updatedAt: stored.t ?? null,
+        ...(stored.r ? { recordId: stored.r } : {}),
+      },
+      CONSENT_REASONS.restore,
+    );
   };
 
   const update = (changes: ConsentCategories, { source = CONSENT_SOURCES.api, reason = CONSENT_REASONS.update }: UpdateOptions = {}) => {
@@ -105,6 +122,7 @@ export function createConsent({
       policyVersion,
       source,
       updatedAt: new Date(now()).toISOString(),
+      recordId: randomId(),
     };
     store?.save(serializeDecision(next)).catch(onError);
     return set(next, reason);
@@ -136,4 +154,10 @@ export function createConsent({
       return () => listeners.delete(listener);
     },
   };
+}
+
+/** A random id: Web Crypto's UUID where there is one (browsers, Node), else time and Math.random. */
+function defaultRandomId(): string {
+  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
+  return c?.randomUUID ? c.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }

@@ -3,7 +3,7 @@ export { createConsent } from './create-consent.js';
 export type { Consent, ConsentListener, ConsentOptions, UpdateOptions } from './create-consent.js';
 export { allCategories, mergeCategories, OPTIONAL_CATEGORIES, toCategoryMap } from './categories.js';
 export type { CategoryInput, ConsentDecision } from './categories.js';
-export { CONSENT_REASONS, CONSENT_SOURCES, parseDecision, serializeDecision } from './state.js';
+export { CONSENT_REASONS, CONSENT_SOURCES, DECISION_MAX_AGE_MS, parseDecision, serializeDecision } from './state.js';
 export type { ConsentChange, ConsentReason, ConsentSource, ConsentState } from './state.js';
 export { createMemoryConsentStore } from './store.js';
 export type { ConsentStore } from './store.js';

@@ -28,6 +28,8 @@ export interface ConsentState {
   readonly source: ConsentSource;
   /** ISO 8601 time of the decision; null while undecided. */
   readonly updatedAt: string | null;
+  /** Id of the decision, shared with its record on the collector (`POST /v1/consent`); absent while undecided. */
+  readonly recordId?: string;
 }
 
 export interface ConsentChange {
@@ -38,26 +40,44 @@ export interface ConsentChange {
   readonly withdrawn: readonly ConsentCategory[];
 }
 
-/** The stored form: short keys, the policy version it answers, the time. */
+/** The stored form: short keys, the policy version it answers, the time, the record id. */
 interface StoredDecision {
   v: string;
   c: Partial<Record<ConsentCategory, boolean>>;
   s?: string;
   t?: string;
+  r?: string;
 }
+
+/**
+ * How long a stored decision is honoured: 13 months (395 days), the CNIL's ceiling for keeping a
+ * consent choice, after which the visitor is asked again.
+ */
+export const DECISION_MAX_AGE_MS = 395 * 86_400_000;
 
 export function serializeDecision(state: ConsentState): string {
   const stored: StoredDecision = { v: state.policyVersion, c: { ...state.categories }, s: state.source };
   if (state.updatedAt) stored.t = state.updatedAt;
+  if (state.recordId) stored.r = state.recordId;
   return JSON.stringify(stored);
 }
 
-/** Parses a stored decision; null when absent, corrupt, or made under another policy version. */
-export function parseDecision(raw: string | null | undefined, policyVersion: string): StoredDecision | null {
+/**
+ * Parses a stored decision; null when absent, corrupt, made under another policy version, or (when
+ * `now` is given) made more than `maxAgeMs` ago.
+ */
+export function parseDecision(
+  raw: string | null | undefined,
+  policyVersion: string,
+  now?: number,
+  maxAgeMs = DECISION_MAX_AGE_MS,
+): StoredDecision | null {
   if (!raw) return null;
   try {
     const stored = JSON.parse(raw) as Partial<StoredDecision> | null;
     if (!stored || stored.v !== policyVersion || typeof stored.c !== 'object' || stored.c === null) return null;
+    // A decision without a time (written by hand, or by an older version) is taken as it is.
+    if (now !== undefined && typeof stored.t === 'string' && !(now - Date.parse(stored.t) <= maxAgeMs)) return null;
     return stored as StoredDecision;
   } catch {
     return null;
