@@ -32,6 +32,8 @@ export interface ConsentOptions {
 export interface UpdateOptions {
   source?: ConsentSource;
   reason?: ConsentReason;
+  /** False for a decision a signal makes again on every page (GPC): applied, never written to the device. */
+  persist?: boolean;
 }
 
 export type ConsentListener = (change: ConsentChange) => void;
@@ -114,7 +116,10 @@ export function createConsent({
     );
   };
 
-  const update = (changes: ConsentCategories, { source = CONSENT_SOURCES.api, reason = CONSENT_REASONS.update }: UpdateOptions = {}) => {
+  const update = (
+    changes: ConsentCategories,
+    { source = CONSENT_SOURCES.api, reason = CONSENT_REASONS.update, persist = true }: UpdateOptions = {},
+  ) => {
     answeredHere = true;
     const next: ConsentState = {
       decided: true,
@@ -124,7 +129,7 @@ export function createConsent({
       updatedAt: new Date(now()).toISOString(),
       recordId: randomId(),
     };
-    store?.save(serializeDecision(next)).catch(onError);
+    if (persist) store?.save(serializeDecision(next)).catch(onError);
     return set(next, reason);
   };
 

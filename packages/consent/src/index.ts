@@ -7,3 +7,21 @@ export { CONSENT_REASONS, CONSENT_SOURCES, DECISION_MAX_AGE_MS, parseDecision, s
 export type { ConsentChange, ConsentReason, ConsentSource, ConsentState } from './state.js';
 export { createMemoryConsentStore } from './store.js';
 export type { ConsentStore } from './store.js';
+export {
+  applyGpc,
+  bridgeConsentMode,
+  categoriesFromPurposes,
+  categoriesFromTcfKeys,
+  DEFAULT_TCF_PURPOSES,
+  readTcf,
+  toConsentMode,
+} from './bridges/index.js';
+export type {
+  AppliedSignal,
+  ConsentModeOptions,
+  ConsentModeState,
+  GpcBridgeOptions,
+  SignalListener,
+  TcData,
+  TcfReaderOptions,
+} from './bridges/index.js';
