@@ -91,7 +91,12 @@ export async function insertEvents(pool: pg.Pool, rows: readonly StoredEvent[]):
     for (let c = 0; c < values.length; c++) (columns[c] as unknown[])[i] = values[c];
   }
 
-  const { rows: inserted } = await pool.query<{ write_key: string; message_id: string }>(INSERT_EVENTS, columns);
+  // Named, so each connection plans the statement once: planning it costs more than a small group's insert.
+  const { rows: inserted } = await pool.query<{ write_key: string; message_id: string }>({
+    name: 'loupe_insert_events',
+    text: INSERT_EVENTS,
+    values: columns,
+  });
   const fresh = new Set(inserted.map((r) => rowKey(r.write_key, r.message_id)));
   return rows.map((row, i): InsertOutcome => {
     const key = rowKey(row.writeKey, row.messageId);
