@@ -27,6 +27,8 @@ export interface AppDeps {
   logger?: Logger;
   /** HTML served at `/` (the demo page); a short index otherwise. */
   homePage?: string;
+  /** Pages served after every API route, `/` included (`loupe demo` serves the example shop). */
+  site?: Hono;
   afterCommit?: IngestRouteDeps['afterCommit'];
   privacySections?: readonly PrivacySection[];
   /** Defaults to the erasure suppression list of the privacy module. */
@@ -54,6 +56,7 @@ export function createApp({
   clock = () => new Date(),
   logger = createLogger(),
   homePage,
+  site,
   afterCommit,
   privacySections = [],
   isSuppressed: givenIsSuppressed,
@@ -101,6 +104,7 @@ export function createApp({
   app.route('/v1/admin', adminRoutes({ adminToken: config.adminToken, privacy, store }));
   app.route('/', opsRoutes({ metrics, committer }));
   app.route('/', staticRoutes({ trackerBundlePath: config.trackerBundlePath ?? defaultTrackerBundlePath() }));
+  if (site) app.route('/', site);
   app.get('/', (c) => c.html(homePage ?? INDEX_PAGE));
 
   root.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));

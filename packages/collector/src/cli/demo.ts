@@ -1,40 +1,75 @@
-import { createLogger } from '../services/log.js';
-import { defaultDbPath, defaultPort, parse, portFrom, str } from './args.js';
-import { runUntilSignal } from './serve.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { siteRoutes } from '../routes/site.js';
+import type { Store } from '../storage/types.js';
+import { defaultDbPath, defaultPort, list, parse, portFrom, str, UsageError } from './args.js';
 import { openStore } from './open-store.js';
+import { runUntilSignal } from './serve.js';
 
-const USAGE = 'loupe demo [--db ./data/loupe.db] [--port 3000]';
-/** A fixed key so the demo page and a reused database agree across runs. */
+const USAGE = 'loupe demo [--db ./data/loupe.db] [--port 3000] [--host 0.0.0.0] [--origin http://…]… [--shop DIR]';
+/** A fixed key so the shop's config.js and a reused database agree across runs. */
 export const DEMO_WRITE_KEY = 'wk_demo_local';
 
-export async function demoCommand(argv: string[]): Promise<number> {
-  const args = parse(argv, {
-    db: { type: 'string', default: defaultDbPath() },
-    port: { type: 'string', default: defaultPort() },
-    host: { type: 'string', default: process.env.LOUPE_HOST || '0.0.0.0' },
-  }, USAGE);
-  const port = portFrom(str(args, 'port'));
-  const store = await openStore({ db: str(args, 'db') as string });
-  const origins = [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
-  const existing = await store.getKey(DEMO_WRITE_KEY);
-  await store.createKey({ key: DEMO_WRITE_KEY, name: 'demo', origins: [...new Set([...(existing?.origins ?? []), ...origins])] });
-  const server = await runUntilSignal({ store, port, hostname: str(args, 'host') as string, homePage: demoPage(DEMO_WRITE_KEY) });
-  createLogger().log('info', 'demo running', { url: `http://localhost:${server.port}/`, writeKey: DEMO_WRITE_KEY });
-  process.stdout.write(`\nLoupe demo: open http://localhost:${server.port}/\n  write key: ${DEMO_WRITE_KEY}\n  health:    http://localhost:${server.port}/healthz\n\n`);
-  return new Promise<number>(() => {});
+/** examples/shop in the repository this CLI was built in (dist/cli → ../../../../examples/shop). */
+export function defaultShopRoot(): string {
+  return fileURLToPath(new URL('../../../../examples/shop/', import.meta.url));
 }
 
-function demoPage(writeKey: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Loupe demo</title>
-<script>window.loupe = window.loupe || [];</script>
-<script src="/loupe.js" data-write-key="${writeKey}" async></script>
-</head><body>
-<h1>Loupe demo</h1>
-<p>This page embeds <code>/loupe.js</code> with the demo write key. Grant consent, click around, and the events land in the collector.</p>
-<p><button onclick="loupe.push ? loupe.push(['consent.grant', ['analytics','personalization']]) : loupe.consent.grant(['analytics','personalization'])">Accept analytics</button>
-<button data-loupe-cart="add" data-product-id="sku-1" data-price="19.90" data-quantity="1">Add to cart</button></p>
-<section data-loupe-view="promo"><h2>Promo</h2><p>Element views are tracked for this section.</p></section>
-</body></html>`;
+/**
+ * `loupe demo`, what `npm start` runs: the collector on ./data/loupe.db with the example shop at
+ * `/`, a demo key for the shop's origin, simulated shoppers so segments exist from the first
+ * minute, and a short printout of where to look. A second run reuses the data.
+ */
+export async function demoCommand(argv: string[]): Promise<number> {
+  const args = parse(
+    argv,
+    {
+      db: { type: 'string', default: defaultDbPath() },
+      port: { type: 'string', default: defaultPort() },
+      host: { type: 'string', default: process.env.LOUPE_HOST || '0.0.0.0' },
+      origin: { type: 'string', multiple: true },
+      shop: { type: 'string', default: process.env.LOUPE_DEMO_SHOP || defaultShopRoot() },
+    },
+    USAGE,
+  );
+  const shop = resolve(str(args, 'shop') as string);
+  if (!existsSync(`${shop}/index.html`))
+    throw new UsageError(`no shop at ${shop} (expected index.html there): pass --shop DIR`);
+  const db = str(args, 'db') as string;
+  const store = await openStore({ db });
+  const server = await runUntilSignal({
+    store,
+    port: portFrom(str(args, 'port')),
+    hostname: str(args, 'host') as string,
+    site: siteRoutes({ root: shop }),
+  });
+  const url = `http://localhost:${server.port}`;
+  await ensureDemoKey(store, server.port, list(args, 'origin'));
+  process.stdout.write(
+    `\nLoupe demo\n` +
+      `  shop:       ${url}/\n` +
+      `  collector:  ${url}  (write key ${DEMO_WRITE_KEY}, data in ${resolve(db)})\n` +
+      `  health:     ${url}/healthz\n\n` +
+      `See your own segment: accept the banner, browse, add something to the cart and leave;\n` +
+      `open "See it work" in the shop's corner to watch your events and segment change.\n\n`,
+  );
+  return new Promise<number>(() => {}); // runs until a signal
+}
+
+/** The demo key, allowing the shop's origins on this port (and those of earlier runs and `--origin`). */
+async function ensureDemoKey(store: Store, port: number, extra: readonly string[]): Promise<void> {
+  const existing = await store.getKey(DEMO_WRITE_KEY);
+  const origins = [
+    `http://localhost:${port}`,
+    `http://127.0.0.1:${port}`,
+    `http://[::1]:${port}`,
+    ...extra.map((o) => new URL(o).origin),
+  ];
+  await store.createKey({
+    key: DEMO_WRITE_KEY,
+    name: 'demo shop',
+    origins: [...new Set([...(existing?.origins ?? []), ...origins])],
+    requireConsent: true,
+  });
 }
