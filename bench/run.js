@@ -1,0 +1,27 @@
+// Runs every benchmark: each bench/<name>/run.js, one after another, in name order.
+// A benchmark is a plain Node script that prints its figures; extra arguments are passed through.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const passThrough = process.argv.slice(2).filter((a) => a.startsWith('-'));
+const benches = readdirSync(here, { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(here, d.name, 'run.js')))
+  .map((d) => d.name)
+  .filter((name) => only.length === 0 || only.includes(name))
+  .sort();
+
+let failed = 0;
+for (const name of benches) {
+  console.log(`\n=== bench/${name} ===`);
+  const { status } = spawnSync(process.execPath, [join(here, name, 'run.js'), ...passThrough], { stdio: 'inherit' });
+  if (status !== 0) {
+    failed++;
+    console.error(`bench/${name} failed (exit ${status})`);
+  }
+}
+console.log(`\n${benches.length - failed} of ${benches.length} benchmarks ran`);
+process.exit(failed > 0 ? 1 : 0);
