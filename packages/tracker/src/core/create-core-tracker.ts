@@ -66,14 +66,16 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
     });
   const identity = createIdentity(kv, platform.randomId, report);
   const readBack = createReadBack(kv, report);
+  const deliveredListeners = new Set<(events: readonly LoupeEvent[]) => void>();
   const delivery = createDelivery({
     platform,
     writeKey,
     stats,
     batchUrl: `${host}/v1/batch`,
     onError: report,
-    onAck: ({ segment }) => {
+    onAck: ({ segment }, events) => {
       if (segment !== undefined && consent.has('personalization')) readBack.set(segment, true);
+      for (const listener of deliveredListeners) safe(listener, undefined)(events);
     },
     ...(options.flushAt ? { flushAt: options.flushAt } : {}),
     ...(options.flushIntervalMs ? { flushIntervalMs: options.flushIntervalMs } : {}),
@@ -248,6 +250,7 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
     segment: () => readBack.get() ?? null,
     onSegment: (listener) => readBack.onChange(safe(listener, undefined)),
     stats: () => ({ ...stats }),
+    onDelivered: (listener) => (deliveredListeners.add(listener), () => deliveredListeners.delete(listener)),
     destroy() {
       for (const cancel of teardown.splice(0)) safe(cancel, undefined)();
     },

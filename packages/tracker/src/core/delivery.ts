@@ -18,7 +18,8 @@ export interface DeliveryOptions {
   maxQueueSize?: number;
   /** Events per request (the byte limit applies too). */
   maxBatchEvents?: number;
-  onAck?: (outcome: Extract<Outcome, { kind: 'ack' }>) => void;
+  /** After each acknowledged batch, with the events the collector took (stored now or before). */
+  onAck?: (outcome: Extract<Outcome, { kind: 'ack' }>, delivered: LoupeEvent[]) => void;
   onError?: (error: unknown) => void;
 }
 
@@ -151,7 +152,8 @@ export function createDelivery({
         stats.duplicates += outcome.duplicates;
         stats.rejected += outcome.rejected.length;
         if (outcome.rejected.length > 0) onError(new DeliveryError('collector rejected events', 200, outcome.rejected));
-        onAck(outcome);
+        const refused = new Set(outcome.rejected.map((r) => r.index));
+        onAck(outcome, batch.keys.flatMap((key, i) => (refused.has(i) ? [] : (byKey.get(key) ?? []))));
       } else {
         if (outcome.kind === 'split') stats.droppedTooLarge += batch.keys.length;
         else stats.droppedInvalid += batch.keys.length;

@@ -1,5 +1,5 @@
 import type { Consent } from '@loupe/consent';
-import type { SegmentRef } from '@loupe/schema';
+import type { LoupeEvent, SegmentRef } from '@loupe/schema';
 import type { Cart } from './cart.js';
 import type { Cancel } from './platform.js';
 import type { DeliveryStats } from './stats.js';
@@ -38,6 +38,8 @@ export interface Tracker {
   /** Called with the segment once it is known and whenever it changes. */
   onSegment(listener: (segment: Segment | null) => void): Cancel;
   stats(): DeliveryStats;
+  /** Called after each batch the collector acknowledged, with its events (a debug panel, tests). */
+  onDelivered(listener: (events: readonly LoupeEvent[]) => void): Cancel;
   /** Stops capture plugins and timers (tests, single-page teardown). */
   destroy(): void;
 }
