@@ -1,0 +1,137 @@
+import { silhouette } from 'simple-statistics';
+import { adjustedRandIndex } from '../metrics/adjusted-rand.js';
+import { bootstrapIndices, createRng, sampleIndices } from '../random.js';
+import { assign, fitKMeans } from './cluster.js';
+
+/** The criteria computed for one k. */
+export interface KCriteria {
+  k: number;
+  /** Within-cluster sum of squares per point on the selection sample. */
+  inertia: number;
+  /** Mean silhouette on a subsample, in [−1, 1]. */
+  silhouette: number;
+  /** Mean adjusted Rand index between the sample's clustering and clusterings of bootstrap resamples. */
+  stability: number;
+  /** Relative inertia drop from k − 1 to k; the elbow is where it falls under 12 %. */
+  elbow: number;
+}
+
+export interface KSelection {
+  k: number;
+  criteria: KCriteria[];
+  /** Why this k, in words for the report. */
+  reason: string;
+}
+
+export interface ChooseKOptions {
+  minK?: number;
+  maxK?: number;
+  seed?: number;
+  /** Points used to compare values of k. */
+  sampleSize?: number;
+  /** Points the silhouette is computed on (it is quadratic). */
+  silhouetteSize?: number;
+  bootstraps?: number;
+  restarts?: number;
+  /** Below this bootstrap stability a k is not trusted. */
+  minStability?: number;
+  /** Prefer this k (last run's) when it is about as good as the best, so segments do not churn. */
+  previousK?: number;
+}
+
+/** Relative inertia drop from k − 1 to k (0 for the first k). */
+function inertiaGains(inertias: number[]): number[] {
+  return inertias.map((w, i) => {
+    const prev = inertias[i - 1];
+    return prev === undefined || prev <= 0 ? 0 : 1 - w / prev;
+  });
+}
+
+/**
+ * The elbow: the smallest k after which one more cluster cuts inertia by less than `minGain`.
+ * Customer data has no sharp knee, so a threshold on the marginal gain is steadier than curvature.
+ */
+export function elbowK(criteria: readonly Pick<KCriteria, 'k' | 'elbow'>[], minGain = ELBOW_MIN_GAIN): number {
+  for (let i = 0; i < criteria.length - 1; i++) {
+    if ((criteria[i + 1]?.elbow ?? 0) < minGain) return criteria[i]?.k ?? 0;
+  }
+  return criteria[criteria.length - 1]?.k ?? 0;
+}
+
+/** An extra cluster that explains less than 12 % of the remaining inertia is not worth having. */
+const ELBOW_MIN_GAIN = 0.12;
+
+/**
+ * Chooses k in [minK, maxK] from three criteria, because on skewed customer data silhouette alone
+ * favours k = 2 (say, new visitors against the rest). A k qualifies when its bootstrap stability is at
+ * least `minStability` and its silhouette is within 0.03 of the best qualifying one; among those, the k
+ * nearest the elbow of the inertia curve wins (the smaller on a tie). Last run's k is kept when it
+ * qualifies and is as near the elbow as the winner, so segments do not churn.
+ */
+export function chooseK(points: number[][], options: ChooseKOptions = {}): KSelection {
+  const {
+    minK = 2,
+    maxK = 8,
+    seed = 42,
+    sampleSize = 3000,
+    silhouetteSize = 1200,
+    bootstraps = 4,
+    restarts = 3,
+    minStability = 0.75,
+    previousK,
+  } = options;
+  const rng = createRng(seed);
+  const sample = sampleIndices(points.length, sampleSize, rng).map((i) => points[i] as number[]);
+  const silIdx = sampleIndices(sample.length, silhouetteSize, rng);
+  const silPoints = silIdx.map((i) => sample[i] as number[]);
+  const top = Math.min(maxK, sample.length - 1);
+
+  const rows: Omit<KCriteria, 'elbow'>[] = [];
+  for (let k = minK; k <= top; k++) {
+    const fit = fitKMeans(sample, k, { seed, restarts, sampleSize: sample.length });
+    const silLabels = silIdx.map((i) => fit.labels[i] as number);
+    const values = silhouette(silPoints, denseLabels(silLabels));
+    const sil = values.reduce((a, b) => a + b, 0) / values.length;
+    let stability = 0;
+    for (let b = 0; b < bootstraps; b++) {
+      const boot = bootstrapIndices(sample.length, sample.length, rng).map((i) => sample[i] as number[]);
+      const bootFit = fitKMeans(boot, k, { seed: seed + 101 * (b + 1), restarts: 1, sampleSize: boot.length });
+      stability += adjustedRandIndex(fit.labels, assign(sample, bootFit.centroids).labels);
+    }
+    rows.push({ k, inertia: fit.inertia / sample.length, silhouette: sil, stability: stability / bootstraps });
+  }
+  const elbows = inertiaGains(rows.map((r) => r.inertia));
+  const criteria: KCriteria[] = rows.map((r, i) => ({ ...r, elbow: elbows[i] ?? 0 }));
+  return { ...pickK(criteria, minStability, previousK), criteria };
+}
+
+/** Relabels to 0..G−1 (silhouette needs dense labels; k-means can leave a cluster empty). */
+function denseLabels(labels: number[]): number[] {
+  const map = new Map<number, number>();
+  return labels.map((l) => {
+    if (!map.has(l)) map.set(l, map.size);
+    return map.get(l) as number;
+  });
+}
+
+/** Silhouettes within this of the best are all acceptable; the elbow decides among them. */
+const SILHOUETTE_BAND = 0.03;
+
+export function pickK(criteria: KCriteria[], minStability: number, previousK?: number): { k: number; reason: string } {
+  if (criteria.length === 0) throw new RangeError('no k to choose from');
+  const stable = criteria.filter((c) => c.stability >= minStability);
+  const pool = stable.length > 0 ? stable : [criteria.reduce((a, b) => (b.stability > a.stability ? b : a))];
+  const bestSil = Math.max(...pool.map((c) => c.silhouette));
+  const band = pool.filter((c) => c.silhouette >= bestSil - SILHOUETTE_BAND);
+  const elbow = elbowK(criteria);
+  const distance = (c: KCriteria) => Math.abs(c.k - elbow);
+  const chosen = band.reduce((a, b) => (distance(b) < distance(a) ? b : a));
+  const previous = band.find((c) => c.k === previousK);
+  if (previous && distance(previous) <= distance(chosen)) {
+    return { k: previous.k, reason: `k=${previous.k} kept from the last run: stable, in the silhouette band, at the elbow (k=${elbow})` };
+  }
+  return {
+    k: chosen.k,
+    reason: `k=${chosen.k}: bootstrap stability ${chosen.stability.toFixed(2)} ≥ ${minStability}, silhouette ${chosen.silhouette.toFixed(2)} within ${SILHOUETTE_BAND} of the best stable k (${bestSil.toFixed(2)}), nearest the inertia elbow (k=${elbow}, where one more cluster gains < ${ELBOW_MIN_GAIN * 100} %)`,
+  };
+}

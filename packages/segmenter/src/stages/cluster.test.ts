@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../random.js';
+import { adjustedRandIndex } from '../metrics/adjusted-rand.js';
+import { fitKMeans } from './cluster.js';
+import { chooseK, elbowK } from './choose-k.js';
+
+/** Well-separated blobs of different sizes around the given centers. */
+function blobs(centers: number[][], sizes: number[], seed = 1) {
+  const rng = createRng(seed);
+  const points: number[][] = [];
+  const labels: number[] = [];
+  centers.forEach((c, i) => {
+    for (let n = 0; n < (sizes[i] ?? 0); n++) {
+      points.push(c.map((x) => x + (rng.next() - 0.5)));
+      labels.push(i);
+    }
+  });
+  return { points, labels };
+}
+
+const CENTERS = [
+  [0, 0, 0],
+  [6, 0, 0],
+  [0, 6, 0],
+  [0, 0, 6],
+];
+
+describe('k-means', () => {
+  it('recovers separated groups', () => {
+    const { points, labels } = blobs(CENTERS, [300, 100, 50, 150]);
+    const fit = fitKMeans(points, 4, { seed: 3 });
+    expect(adjustedRandIndex(labels, fit.labels)).toBe(1);
+  });
+
+  it('gives identical output for the same seed', () => {
+    const { points } = blobs(CENTERS, [200, 200, 200, 200]);
+    const a = fitKMeans(points, 5, { seed: 9, sampleSize: 300 });
+    const b = fitKMeans(points, 5, { seed: 9, sampleSize: 300 });
+    expect(a).toEqual(b);
+  });
+
+  it('keeps the warm start when it is as good as a fresh restart', () => {
+    const { points } = blobs(CENTERS, [100, 100, 100, 100]);
+    const warm = [...CENTERS].reverse();
+    const fit = fitKMeans(points, 4, { seed: 1, warmStart: warm });
+    // Cluster i stays near warm centroid i: the order of last run's segments survives.
+    fit.centroids.forEach((c, i) => {
+      expect(Math.hypot(...c.map((x, d) => x - (warm[i]?.[d] ?? 0)))).toBeLessThan(0.5);
+    });
+  });
+});
+
+describe('choosing k', () => {
+  it('finds the planted number of groups', () => {
+    const { points } = blobs(CENTERS, [400, 150, 80, 200], 2);
+    const selection = chooseK(points, { seed: 5, bootstraps: 3 });
+    expect(selection.k).toBe(4);
+    expect(selection.criteria.map((c) => c.k)).toEqual([2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('puts the elbow where one more cluster stops paying', () => {
+    const criteria = [
+      { k: 2, elbow: 0 },
+      { k: 3, elbow: 0.4 },
+      { k: 4, elbow: 0.3 },
+      { k: 5, elbow: 0.05 },
+      { k: 6, elbow: 0.2 },
+    ];
+    expect(elbowK(criteria)).toBe(4);
+  });
+});

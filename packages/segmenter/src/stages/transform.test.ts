@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { FEATURE_NAMES, type Features } from './features.js';
+import { applyTransform, fitTransform, invertTransform, signedLog1p } from './transform.js';
+
+function features(overrides: Partial<Features>): Features {
+  const base = Object.fromEntries(FEATURE_NAMES.map((n) => [n, 0])) as Features;
+  return { ...base, ...overrides };
+}
+
+describe('transform', () => {
+  const rows = Array.from({ length: 101 }, (_, i) =>
+    features({ monetary: i * i * 10, scrollDepth: i, viewToCart: i % 2 === 0 ? null : 0.5 }),
+  );
+  const model = fitTransform(rows);
+  const index = (name: string) => FEATURE_NAMES.indexOf(name as (typeof FEATURE_NAMES)[number]);
+
+  it('centers every feature on its median', () => {
+    const median = features({ monetary: 50 * 50 * 10, scrollDepth: 50 });
+    const v = applyTransform(model, median);
+    expect(v[index('monetary')]).toBeCloseTo(0);
+    expect(v[index('scrollDepth')]).toBeCloseTo(0);
+  });
+
+  it('compresses heavy tails with log1p and clips extremes', () => {
+    const whale = applyTransform(model, features({ monetary: 1e12 }));
+    expect(whale[index('monetary')]).toBe(model.clip);
+    expect(signedLog1p(-9)).toBeCloseTo(-Math.log(10));
+  });
+
+  it('fills missing values with the documented default instead of failing', () => {
+    const v = applyTransform(model, features({ viewToCart: null }));
+    expect(v.every(Number.isFinite)).toBe(true);
+  });
+
+  it('scales a zero-inflated feature without dividing by zero', () => {
+    const sparse = fitTransform(Array.from({ length: 100 }, (_, i) => features({ cartAdds: i >= 90 ? 3 : 0 })));
+    const f = sparse.features[index('cartAdds')];
+    expect(f?.scale).toBeGreaterThan(0);
+  });
+
+  it('inverts model space back to feature units', () => {
+    const row = features({ monetary: 1234, scrollDepth: 42 });
+    const back = invertTransform(model, applyTransform(model, row));
+    expect(back.monetary).toBeCloseTo(1234, 6);
+    expect(back.scrollDepth).toBeCloseTo(42, 6);
+  });
+});

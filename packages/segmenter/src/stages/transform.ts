@@ -1,0 +1,105 @@
+import { quantileSorted } from 'simple-statistics';
+import { FEATURE_NAMES, type FeatureName, type Features } from './features.js';
+
+/** How one feature enters the model. */
+export interface FeatureSpec {
+  name: FeatureName;
+  /** Heavy-tailed counts and amounts are compressed with a signed log1p before scaling. */
+  log: boolean;
+  /** The value used when the feature does not exist for a profile (a rate with no denominator). */
+  missing: number;
+  /** Multiplies the scaled value: how much the feature counts in distances (0 leaves it out). */
+  weight: number;
+}
+
+export interface FittedFeature extends FeatureSpec {
+  /** Median of the (logged) feature. */
+  center: number;
+  /** Interquartile range of the (logged) feature, or a fallback spread when it is 0. */
+  scale: number;
+}
+
+/** A fitted transform: features → model space, and back. */
+export interface TransformModel {
+  features: FittedFeature[];
+  /** Scaled values are clipped to ±clip so a few extreme profiles cannot drag centroids. */
+  clip: number;
+}
+
+/**
+ * Distance weights. Recency counts double: it is what tells a lapsing customer from a loyal one,
+ * and RFM puts it first. Features that restate others (engagement blends frequency, depth and
+ * recency; cart→purchase mirrors abandonment; velocity and days active follow frequency) count half,
+ * so the buyer / non-buyer split, which many features repeat, does not drown the rest.
+ */
+export const FEATURE_WEIGHTS: Partial<Record<FeatureName, number>> = {
+  recency: 2,
+  engagement: 0.5,
+  cartToPurchase: 0.5,
+  purchaseVelocity: 0.5,
+  daysActive: 0.5,
+  viewToCart: 0.5,
+};
+
+/**
+ * Which features are heavy-tailed and what "missing" means for each. Rates with no denominator count
+ * as 0 (nothing to convert, nothing abandoned); velocity with fewer than two orders is 0.
+ */
+export const DEFAULT_FEATURE_SPECS: readonly FeatureSpec[] = FEATURE_NAMES.map((name) => ({
+  name,
+  log: !['scrollDepth', 'cartAbandonment', 'viewToCart', 'cartToPurchase', 'engagement'].includes(name),
+  missing: 0,
+  weight: FEATURE_WEIGHTS[name] ?? 1,
+}));
+
+/** log1p that keeps the sign, so refunds (negative monetary value) stay defined. */
+export const signedLog1p = (x: number): number => Math.sign(x) * Math.log1p(Math.abs(x));
+const signedExpm1 = (y: number): number => Math.sign(y) * Math.expm1(Math.abs(y));
+
+function prepared(spec: FeatureSpec, value: number | null): number {
+  const v = value ?? spec.missing;
+  return spec.log ? signedLog1p(v) : v;
+}
+
+function robustSpread(sorted: number[]): number {
+  const iqr = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
+  if (iqr > 1e-9) return iqr;
+  // Zero-inflated features (most people never add to cart) have no IQR: use the 5–95 % range,
+  // scaled to what an IQR would be for a normal distribution (3.29 σ vs 1.35 σ).
+  const wide = ((quantileSorted(sorted, 0.95) - quantileSorted(sorted, 0.05)) * 1.349) / 3.29;
+  if (wide > 1e-9) return wide;
+  const range = (sorted[sorted.length - 1] ?? 0) - (sorted[0] ?? 0);
+  return range > 1e-9 ? range : 1;
+}
+
+/** Fits median / IQR scaling on the profiles given (anomalies left out by the caller). */
+export function fitTransform(
+  rows: readonly Features[],
+  specs: readonly FeatureSpec[] = DEFAULT_FEATURE_SPECS,
+  clip = 5,
+): TransformModel {
+  if (rows.length === 0) throw new RangeError('fitTransform needs at least one profile');
+  const features = specs.map((spec) => {
+    const sorted = rows.map((r) => prepared(spec, r[spec.name])).sort((a, b) => a - b);
+    return { ...spec, center: quantileSorted(sorted, 0.5), scale: robustSpread(sorted) };
+  });
+  return { features, clip };
+}
+
+/** A profile's features in model space. */
+export function applyTransform(model: TransformModel, row: Features): number[] {
+  return model.features.map((f) => {
+    const z = (prepared(f, row[f.name]) - f.center) / f.scale;
+    return f.weight * Math.max(-model.clip, Math.min(model.clip, z));
+  });
+}
+
+/** A point of model space in feature units (a centroid as a "typical profile"). */
+export function invertTransform(model: TransformModel, vector: readonly number[]): Record<FeatureName, number> {
+  const out = {} as Record<FeatureName, number>;
+  model.features.forEach((f, i) => {
+    const y = (f.weight === 0 ? 0 : (vector[i] ?? 0) / f.weight) * f.scale + f.center;
+    out[f.name] = f.log ? signedExpm1(y) : y;
+  });
+  return out;
+}
