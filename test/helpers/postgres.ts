@@ -26,24 +26,27 @@ export interface PostgresCluster {
   stop(): void;
 }
 
-/** The directory holding `initdb` and `pg_ctl`, or a reason why there is none. */
+/**
+ * The directory holding `initdb` and `pg_ctl`, or a reason why there is none. `LOUPE_PG_BIN`
+ * names the directory outright (and only it is tried); otherwise PATH, then Debian's
+ * /usr/lib/postgresql/<newest>/bin.
+ */
 export function findPostgresBin(): { bin: string } | { missing: string } {
   const candidates: string[] = [];
-  for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(dir);
-  const debian = '/usr/lib/postgresql';
-  if (existsSync(debian)) {
-    // Newest major version first.
-    const versions = readdirSync(debian).sort((a, b) => Number(b) - Number(a));
-    for (const v of versions) candidates.push(join(debian, v, 'bin'));
+  if (process.env.LOUPE_PG_BIN) candidates.push(process.env.LOUPE_PG_BIN);
+  else {
+    for (const dir of (process.env.PATH ?? '').split(':')) if (dir) candidates.push(dir);
+    const debian = '/usr/lib/postgresql';
+    if (existsSync(debian)) {
+      const versions = readdirSync(debian).sort((a, b) => Number(b) - Number(a));
+      for (const v of versions) candidates.push(join(debian, v, 'bin'));
+    }
   }
-  if (process.env.LOUPE_PG_BIN) candidates.unshift(process.env.LOUPE_PG_BIN);
   for (const dir of candidates) {
     if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return { bin: dir };
   }
-  return {
-    missing:
-      'PostgreSQL server binaries (initdb, pg_ctl) not found in PATH, /usr/lib/postgresql/*/bin or $LOUPE_PG_BIN',
-  };
+  const where = process.env.LOUPE_PG_BIN ? `$LOUPE_PG_BIN (${process.env.LOUPE_PG_BIN})` : 'PATH or /usr/lib/postgresql/*/bin';
+  return { missing: `PostgreSQL server binaries (initdb, pg_ctl) not found in ${where}` };
 }
 
 function freePort(): Promise<number> {
