@@ -2,9 +2,10 @@
 // against a bare Hono parse-and-ack server, each in its own child process, driven by autocannon
 // with the same load: 50 connections POSTing batches of 20 unique events to /v1/batch.
 //
-//   npm run build && node bench/ingest/run.js [--duration 10] [--connections 50] [--write]
+//   npm run build && node bench/ingest/run.js [--duration 10] [--connections 50] [--write] [--cpu-prof DIR]
 //
-// --write replaces the "Collector ingest" section of bench/RESULTS.md with this run's figures.
+// --write replaces the "Collector ingest" section of bench/RESULTS.md with this run's figures;
+// --cpu-prof writes the collector process's V8 CPU profile to DIR (open it in Chrome DevTools).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -21,6 +22,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
     connections: { type: 'string', default: '50' },
     write: { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 const DURATION_S = Number(args.duration);
@@ -38,8 +40,8 @@ if (!existsSync(cli)) {
 }
 
 /** Starts a child and resolves with the URL from the first JSON line on `stream` that carries one. */
-function startChild(command, childArgs, stream, env = {}) {
-  const child = spawn(process.execPath, [command, ...childArgs], {
+function startChild(command, childArgs, stream, env = {}, nodeArgs = []) {
+  const child = spawn(process.execPath, [...nodeArgs, command, ...childArgs], {
     stdio: ['ignore', stream === 'stdout' ? 'pipe' : 'ignore', stream === 'stderr' ? 'pipe' : 'inherit'],
     env: { ...process.env, ...env },
   });
@@ -125,7 +127,7 @@ async function benchCollector() {
     const created = spawnSync(process.execPath, [cli, 'keys', 'create', '--origin', '*', '--db', db], { encoding: 'utf8' });
     if (created.status !== 0) throw new Error(created.stderr);
     const key = created.stdout.trim();
-    const { child, exited, url } = startChild(cli, ['serve', '--db', db, '--port', '0', '--host', '127.0.0.1'], 'stderr', { LOUPE_LOG_LEVEL: 'info' });
+    const { child, exited, url } = startChild(cli, ['serve', '--db', db, '--port', '0', '--host', '127.0.0.1'], 'stderr', { LOUPE_LOG_LEVEL: 'info' }, args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : []);
     const target = await url;
     const headers = { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` };
     await drive(target, headers, WARMUP_S, 'w');
