@@ -34,7 +34,7 @@
       '<div><dt>Delivery</dt><dd data-field="stats">…</dd></div>' +
     '</dl>' +
     '<h3>Last events sent</h3><ol class="panel-events" data-field="events" aria-live="off"></ol>' +
-    '<p class="panel-actions"><button type="button" class="button button--small" data-open-privacy-settings>Privacy settings</button> ' +
+    '<p class="panel-actions"><button type="button" class="button button--small" data-loupe-consent-open>Privacy settings</button> ' +
     '<button type="button" class="button button--small button--ghost" data-action="flush">Send now</button></p>';
 
   document.body.appendChild(toggle);
@@ -58,7 +58,10 @@
   }
   function label(event) {
     var p = event.properties || {};
-    if (event.type === 'track') return event.event + (p.product_id ? ' · ' + p.product_id : p.depth ? ' · ' + p.depth + '%' : p.name ? ' · ' + p.name : '');
+    if (event.type === 'track') {
+      var detail = p.product_id || (p.depth && p.depth + '%') || p.name || (p.text && '“' + p.text + '”') || '';
+      return event.event + (detail ? ' · ' + detail : '');
+    }
     if (event.type === 'page') {
       var url = (event.context && event.context.page && event.context.page.url) || p.url || '';
       var hash = url.indexOf('#') >= 0 ? url.slice(url.indexOf('#')) : (p.path || '/');

@@ -122,6 +122,11 @@
       '<span class="card-body"><span class="card-name">' + esc(product.name) + '</span>' +
       '<span class="card-price">' + money.format(product.price) + '</span></span></a></li>';
   }
+  /** What loupe.js reads from a clicked data-loupe-cart element to build Product Added / Removed. */
+  function productAttributes(product, quantity) {
+    return 'data-product-id="' + product.id + '" data-sku="' + product.sku + '" data-name="' + esc(product.name) +
+      '" data-price="' + product.price + '" data-quantity="' + quantity + '" data-currency="' + catalog.currency + '"';
+  }
   function grid(products) {
     return '<ul class="grid" role="list">' + products.map(card).join('') + '</ul>';
   }
@@ -174,8 +179,10 @@
       var related = catalog.inCategory(p.category).filter(function (q) { return q.id !== p.id; }).slice(0, 3);
       return {
         title: p.name + ' · Fernhill',
-        after: function () {
+        track: function () {
           loupe('cart.view', productFields(p, 1));
+        },
+        after: function () {
           var qty = view.querySelector('#qty');
           var add = view.querySelector('[data-loupe-cart="add"]');
           qty.addEventListener('input', function () {
@@ -191,7 +198,7 @@
               '<p>' + esc(p.description) + '</p>' +
               '<div class="buy"><label for="qty">Quantity</label>' +
                 '<input id="qty" type="number" inputmode="numeric" min="1" max="9" value="1">' +
-                '<button type="button" class="button" data-action="add" data-loupe-cart="add" data-product-id="' + p.id + '" data-price="' + p.price + '" data-quantity="1">Add to cart</button></div>' +
+                '<button type="button" class="button" data-action="add" data-loupe-cart="add" ' + productAttributes(p, 1) + '>Add to cart</button></div>' +
               '<p class="status" role="status" aria-live="polite"></p>' +
               '<ul class="perks" role="list"><li>Ships in 2 working days</li><li>Free returns within 30 days</li><li>SKU ' + esc(p.sku) + '</li></ul>' +
             '</div>' +
@@ -213,7 +220,7 @@
       }
       return {
         title: 'Your cart · Fernhill',
-        after: function () {
+        track: function () {
           loupe('cart.view', {
             cart_id: cart.id,
             currency: catalog.currency,
@@ -227,7 +234,7 @@
               return '<li class="line">' + art.productArt(l.product, '') +
                 '<div class="line-info"><a href="#/p/' + l.product.id + '">' + esc(l.product.name) + '</a><span class="muted">' + l.quantity + ' × ' + money.format(l.product.price) + '</span></div>' +
                 '<span class="line-total">' + money.format(l.product.price * l.quantity) + '</span>' +
-                '<button type="button" class="link-button" data-action="remove" data-loupe-cart="remove" data-product-id="' + l.product.id + '" data-price="' + l.product.price + '" data-quantity="' + l.quantity + '" aria-label="Remove ' + esc(l.product.name) + '">Remove</button></li>';
+                '<button type="button" class="link-button" data-action="remove" data-loupe-cart="remove" ' + productAttributes(l.product, l.quantity) + ' aria-label="Remove ' + esc(l.product.name) + '">Remove</button></li>';
             }).join('') + '</ul>' +
             '<aside class="summary" aria-label="Order summary"><dl>' +
               '<div><dt>Subtotal</dt><dd>' + money.format(subtotal) + '</dd></div>' +
@@ -297,7 +304,7 @@
           '<p>This shop measures how it is used with <strong>Loupe</strong>, which runs on the shop\'s own server: no third party receives anything.</p>' +
           '<p>With your consent to <em>analytics</em>, Loupe records the pages you view, clicks, scroll depth and cart actions under a random identifier, never what you type into forms. With your consent to <em>personalisation</em>, the shop adapts its offers to your browsing. Without consent, nothing is stored in your browser and nothing is sent.</p>' +
           '<p>Your cart is kept in this tab only (session storage) because you asked for it; Loupe does not read it.</p>' +
-          '<p class="hero-actions"><button type="button" class="button" data-open-privacy-settings>Privacy settings</button> ' +
+          '<p class="hero-actions"><button type="button" class="button" data-loupe-consent-open>Privacy settings</button> ' +
           '<button type="button" class="button button--ghost" data-action="withdraw">Withdraw consent</button></p>' +
           '<p class="status" role="status" aria-live="polite"></p></div>',
       };
@@ -352,18 +359,12 @@
     }
   });
 
+  // loupe-consent.js opens its preferences on a click on [data-loupe-consent-open]; without the
+  // banner (blocked, or a collector without it) those buttons lead to the privacy page instead.
   document.addEventListener('click', function (event) {
-    if (!event.target.closest || !event.target.closest('[data-open-privacy-settings]')) return;
-    openPrivacySettings();
+    if (!event.target.closest || !event.target.closest('[data-loupe-consent-open]')) return;
+    if (!window.loupeConsentUI && location.hash !== '#/privacy') location.hash = '#/privacy';
   });
-
-  /** The consent banner's "privacy settings" dialog, or the privacy page when the banner is not loaded. */
-  function openPrivacySettings() {
-    var banner = window.loupeConsent;
-    var open = banner && (banner.openPreferences || banner.open || banner.show);
-    if (typeof open === 'function') open.call(banner);
-    else location.hash = '#/privacy';
-  }
 
   // ---- router ------------------------------------------------------------------------------------
 
@@ -396,6 +397,8 @@
     });
     renderCartBadge();
     if (page.after) page.after();
+    // After the tracker's own page view for this navigation (its hashchange listener may run after ours).
+    if (page.track) setTimeout(page.track, 0);
     if (rendered) {
       window.scrollTo(0, 0);
       var heading = view.querySelector('h1');
@@ -406,6 +409,18 @@
     }
     rendered = true;
   }
+
+  // loupe.js takes over the segment content once it runs; if it is blocked, the default offer shows.
+  (function watchLoupe(started) {
+    var root = document.documentElement;
+    var api = window.loupe;
+    if (api && !Array.isArray(api)) return root.classList.remove('loupe-pending');
+    if (Date.now() - started > 3000) {
+      root.classList.remove('loupe-pending');
+      return root.classList.add('loupe-missing');
+    }
+    setTimeout(function () { watchLoupe(started); }, 50);
+  })(Date.now());
 
   window.addEventListener('hashchange', render);
   render();
