@@ -1,5 +1,7 @@
 // Runs every benchmark: each bench/<name>/run.js, one after another, in name order.
 // A benchmark is a plain Node script that prints its figures; extra arguments are passed through.
+// `npm run bench` rewrites bench/RESULTS.md: every bench gets `--write` (each accepts it and
+// replaces its own section: figures, machine, command); `--no-write` only prints.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -7,7 +9,9 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const passThrough = process.argv.slice(2).filter((a) => a.startsWith('-'));
+const flags = process.argv.slice(2).filter((a) => a.startsWith('-'));
+const passThrough = flags.filter((a) => a !== '--no-write');
+if (!flags.includes('--no-write') && !passThrough.includes('--write')) passThrough.push('--write');
 const benches = readdirSync(here, { withFileTypes: true })
   .filter((d) => d.isDirectory() && existsSync(join(here, d.name, 'run.js')))
   .map((d) => d.name)
