@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { HttpError } from '../errors.js';
 
 interface Asset {
@@ -23,16 +23,34 @@ export function defaultTrackerBundlePath(): string {
   return fileURLToPath(new URL('../../../tracker/dist/loupe.js', import.meta.url));
 }
 
+/** The built consent banner (`loupe-consent.js`) next to this package in the workspace. */
+export function defaultConsentBundlePath(): string {
+  return fileURLToPath(new URL('../../../consent/dist/loupe-consent.js', import.meta.url));
+}
+
 /**
  * `GET /loupe.js`: the tracker bundle with a strong ETag. Cached for five minutes and revalidated,
  * so a new release reaches pages quickly while repeat views cost a 304.
  */
-export function staticRoutes({ trackerBundlePath }: { trackerBundlePath: string }): Hono {
+export function staticRoutes({
+  trackerBundlePath,
+  consentBundlePath = defaultConsentBundlePath(),
+}: {
+  trackerBundlePath: string;
+  /** `GET /loupe-consent.js`, the consent banner, served the same way. */
+  consentBundlePath?: string;
+}): Hono {
   const routes = new Hono();
-  let asset: Asset | null = null;
-  routes.get('/loupe.js', (c) => {
-    asset ??= loadAsset(trackerBundlePath);
-    if (!asset) throw new HttpError(404, 'tracker_not_built', 'loupe.js is not built: run `npm run build`');
+  const assets = new Map<string, Asset>();
+  const bundles: Record<string, [path: string, code: string]> = {
+    '/loupe.js': [trackerBundlePath, 'tracker_not_built'],
+    '/loupe-consent.js': [consentBundlePath, 'consent_banner_not_built'],
+  };
+  const serve = (name: string) => (c: Context) => {
+    const [path, code] = bundles[name] as [string, string];
+    const asset = assets.get(name) ?? loadAsset(path);
+    if (!asset) throw new HttpError(404, code, `${name.slice(1)} is not built: run \`npm run build\``);
+    assets.set(name, asset);
     const headers = {
       'Content-Type': 'application/javascript; charset=utf-8',
       'Cache-Control': 'public, max-age=300, stale-while-revalidate=86400',
@@ -42,6 +60,8 @@ export function staticRoutes({ trackerBundlePath }: { trackerBundlePath: string 
     };
     if (c.req.header('if-none-match') === asset.etag) return c.body(null, 304, headers);
     return c.body(asset.body, 200, headers);
-  });
+  };
+  routes.get('/loupe.js', serve('/loupe.js'));
+  routes.get('/loupe-consent.js', serve('/loupe-consent.js'));
   return routes;
 }
