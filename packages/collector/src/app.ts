@@ -19,6 +19,10 @@ import { createPrivacyModule, type PrivacyModule } from './privacy-module.js';
 import { wellKnownRoutes } from './routes/well-known.js';
 import { privacyStoreOf } from './storage/privacy-store-of.js';
 import type { PrivacyStore } from './storage/privacy-types.js';
+import type { SegmentStore } from '@loupe/segmenter';
+import { profileRoutes } from './routes/profile.js';
+import { createSegmentService, type SegmentService } from './services/segment-service.js';
+import { segmentStoreOf } from './storage/segment-store-of.js';
 
 export interface AppDeps {
   store: Store;
@@ -35,6 +39,8 @@ export interface AppDeps {
   isSuppressed?: (writeKey: string, ids: readonly string[]) => boolean | Promise<boolean>;
   /** Consent records, suppression list, cookieless counts; found from `store` when not given. */
   privacyStore?: PrivacyStore | null;
+  /** Runs, segments and profiles; found from `store` when not given (null: no segment read-back). */
+  segmentStore?: SegmentStore | null;
 }
 
 export interface CollectorApp {
@@ -47,6 +53,8 @@ export interface CollectorApp {
   privacy: PrivacyModule;
   /** Commits whatever is pending; call before closing the store. */
   drain(): Promise<void>;
+  /** Live segment assignment and profile read-back; null when the store keeps no segments. */
+  segments: SegmentService | null;
 }
 
 /** Builds the collector's Hono app from its dependencies; tests call `app.request()` with no server. */
@@ -61,6 +69,7 @@ export function createApp({
   privacySections = [],
   isSuppressed: givenIsSuppressed,
   privacyStore = privacyStoreOf(store),
+  segmentStore = segmentStoreOf(store),
 }: AppDeps): CollectorApp {
   const config: CollectorConfig = { ...DEFAULT_CONFIG, ...overrides };
   const metrics = createMetrics();
@@ -75,6 +84,7 @@ export function createApp({
   const privacyModule = createPrivacyModule({ store, privacyStore, config, keys, clock, logger });
   const isSuppressed = givenIsSuppressed ?? privacyModule.isSuppressed;
   const ingest = createIngestService({ store, committer, metrics, clock, isSuppressed });
+  const segments = segmentStore ? createSegmentService({ segments: segmentStore, gate: privacyModule.segmentGate, clock }) : null;
   const privacy = createPrivacyService({ store, clock, sections: [...privacySections, ...privacyModule.sections] });
 
   const root = new Hono();
@@ -95,8 +105,9 @@ export function createApp({
     metrics,
     keyLimiter: createRateLimiter({ perSecond: config.rateLimitPerKey }),
     ipLimiter: createRateLimiter({ perSecond: config.rateLimitPerIp }),
-    ...(afterCommit ? { afterCommit } : {}),
+    ...(afterCommit ? { afterCommit } : segments ? { afterCommit: segments.afterCommit } : {}),
   }));
+  app.route('/v1', profileRoutes({ keys, segments }));
   app.use('/v1/admin/*', auditAccess({ store, clock, logger }));
   app.route('/v1', privacyModule.v1);
   app.route('/v1/admin', privacyModule.admin);
@@ -117,7 +128,7 @@ export function createApp({
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
 
-  return { app: root, config, committer, metrics, keys, privacy: privacyModule, drain: () => committer.flush() };
+  return { app: root, config, committer, metrics, keys, privacy: privacyModule, drain: () => committer.flush(), segments };
 }
 
 const INDEX_PAGE = `<!doctype html><meta charset="utf-8"><title>Loupe collector</title>

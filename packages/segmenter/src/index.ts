@@ -10,6 +10,10 @@ export type {
   Segmentation,
 } from './model.js';
 export { runSegmentation, toPreviousRun } from './pipeline.js';
+export { segmentSince } from './store.js';
+export type { SegmentStore, StoredProfile, StoredRun } from './store.js';
+export { assignLive } from './live.js';
+export { createMemorySegmentStore } from './testing/memory-segment-store.js';
 export type { SegmentOptions, SegmentPhase } from './pipeline.js';
 export { accumulate, readIdentityGraph } from './accumulate.js';
 export { applyEvent, computeFeatures, createProfileState, FEATURE_NAMES } from './stages/features.js';

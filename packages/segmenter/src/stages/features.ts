@@ -95,7 +95,7 @@ export function createProfileState(at: number): ProfileState {
     firstOrder: null,
     lastOrder: null,
     activeDays: 0,
-    lastDay: Number.NaN,
+    lastDay: -1,
     session: null,
   };
 }

@@ -1,0 +1,99 @@
+import type { ProfileRecord, RunRecord, SegmentRecord, SegmentStore, StoredProfile } from '@loupe/segmenter';
+import { segmentSince } from '@loupe/segmenter';
+import type Database from 'better-sqlite3';
+import { migrateSegments } from './segments-schema.js';
+
+interface ProfileRow {
+  key: string;
+  user_id: string | null;
+  segment_id: string | null;
+  segment_since: string | null;
+  updated_at: string;
+  body: string;
+}
+
+type ProfileBody = Pick<ProfileRecord, 'anonymousIds' | 'features' | 'rfm' | 'anomaly' | 'state'>;
+
+function toProfile(row: ProfileRow): StoredProfile {
+  const body = JSON.parse(row.body) as ProfileBody;
+  return {
+    key: row.key,
+    userId: row.user_id,
+    segmentId: row.segment_id,
+    segmentSince: row.segment_since,
+    updatedAt: row.updated_at,
+    ...body,
+  };
+}
+
+const bodyOf = (p: ProfileRecord): string =>
+  JSON.stringify({ anonymousIds: p.anonymousIds, features: p.features, rfm: p.rfm, anomaly: p.anomaly, state: p.state });
+
+/** Runs, segments and profiles on a SQLite connection the core store opened (same file, same WAL). */
+export function createSqliteSegmentStore(db: Database.Database): SegmentStore {
+  migrateSegments(db);
+  const lastRun = db.prepare('SELECT seq, body FROM segment_runs ORDER BY seq DESC LIMIT 1');
+  const runs = db.prepare('SELECT body FROM segment_runs ORDER BY seq DESC LIMIT ?');
+  const segmentsOf = db.prepare('SELECT body FROM segments WHERE run_seq = ? ORDER BY size DESC, id');
+  const insertRun = db.prepare('INSERT INTO segment_runs (id, at, body) VALUES (?, ?, ?)');
+  const insertSegment = db.prepare('INSERT INTO segments (run_seq, id, name, size, body) VALUES (?, ?, ?, ?, ?)');
+  const profileByKey = db.prepare('SELECT * FROM profiles WHERE key = ?');
+  const keyOf = db.prepare('SELECT key FROM profile_ids WHERE kind = ? AND id = ?');
+  const upsertProfile = db.prepare(
+    `INSERT INTO profiles (key, user_id, segment_id, segment_since, run_id, updated_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (key) DO UPDATE SET user_id = excluded.user_id, segment_id = excluded.segment_id,
+       segment_since = excluded.segment_since, run_id = coalesce(excluded.run_id, profiles.run_id),
+       updated_at = excluded.updated_at, body = excluded.body`,
+  );
+  const upsertId = db.prepare(
+    'INSERT INTO profile_ids (kind, id, key) VALUES (?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET key = excluded.key',
+  );
+  // Profiles this run did not produce are gone (re-keyed by stitching, or erased), unless updated live meanwhile.
+  const dropStale = db.prepare('DELETE FROM profiles WHERE (run_id IS NULL OR run_id != ?) AND updated_at <= ?');
+  const dropOrphanIds = db.prepare('DELETE FROM profile_ids WHERE key NOT IN (SELECT key FROM profiles)');
+
+  const previousOf = (key: string) => {
+    const row = profileByKey.get(key) as ProfileRow | undefined;
+    return row ? { segmentId: row.segment_id, segmentSince: row.segment_since } : null;
+  };
+
+  const writeProfile = (p: ProfileRecord, runId: string | null): StoredProfile => {
+    const since = segmentSince(previousOf(p.key) as StoredProfile | null, p);
+    upsertProfile.run(p.key, p.userId, p.segmentId, since, runId, p.updatedAt, bodyOf(p));
+    if (p.userId) upsertId.run('u', p.userId, p.key);
+    for (const a of p.anonymousIds) upsertId.run('a', a, p.key);
+    return { ...p, segmentSince: since };
+  };
+
+  return {
+    async latestRun() {
+      const row = lastRun.get() as { seq: number; body: string } | undefined;
+      if (!row) return null;
+      const segments = (segmentsOf.all(row.seq) as { body: string }[]).map((s) => JSON.parse(s.body) as SegmentRecord);
+      return { run: JSON.parse(row.body) as RunRecord, segments };
+    },
+    async saveSegmentation({ run, segments, profiles }) {
+      db.transaction(() => {
+        const { lastInsertRowid } = insertRun.run(run.id, run.at, JSON.stringify(run));
+        for (const s of segments) insertSegment.run(lastInsertRowid, s.id, s.name, s.size, JSON.stringify(s));
+        for (const p of profiles) writeProfile(p, run.id);
+        dropStale.run(run.id, run.at);
+        dropOrphanIds.run();
+      }).immediate();
+    },
+    async findProfile({ anonymousId, userId }) {
+      const hit = ((userId ? keyOf.get('u', userId) : undefined) ?? (anonymousId ? keyOf.get('a', anonymousId) : undefined)) as
+        | { key: string }
+        | undefined;
+      if (!hit) return null;
+      const row = profileByKey.get(hit.key) as ProfileRow | undefined;
+      return row ? toProfile(row) : null;
+    },
+    async saveProfile(profile) {
+      return db.transaction(() => writeProfile(profile, null)).immediate();
+    },
+    async listRuns(limit = 20) {
+      return (runs.all(limit) as { body: string }[]).map((r) => JSON.parse(r.body) as RunRecord);
+    },
+  };
+}
