@@ -52,7 +52,7 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
       deps.metrics.countEvents('request_too_large', body.batch.length);
       throw new HttpError(413, 'batch_too_large', `a batch holds at most ${LIMITS.maxBatchEvents} events`, corsHeaders(c.req.header('origin')));
     }
-    return handle(c, body, body.batch, needsDeepCheck(text), isRecord(body.context) ? body.context : undefined);
+    return handle(c, body, body.batch, text, isRecord(body.context) ? body.context : undefined);
   });
 
   routes.post('/:type{track|page|screen|identify|alias|group}', async (c) => {
@@ -69,7 +69,7 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
       deps.metrics.countEvents('bad_request');
       throw new HttpError(400, 'type_mismatch', `event type "${String(event.type)}" sent to /v1/${type}`);
     }
-    return handle(c, body, [event], needsDeepCheck(text), undefined);
+    return handle(c, body, [event], text, undefined);
   });
 
   /** `envelopeContext` is the batch's own `context`, merged under each event's (a single-event body's `context` is the event's). */
@@ -77,7 +77,7 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
     c: Context,
     body: Record<string, unknown>,
     events: unknown[],
-    deepCheck: boolean,
+    text: string,
     envelopeContext: Record<string, unknown> | undefined,
   ) {
     const origin = c.req.header('origin');
@@ -112,7 +112,8 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
         context: envelopeContext,
         ip,
         userAgent: c.req.header('user-agent') ?? null,
-        deepCheck,
+        deepCheck: needsDeepCheck(text),
+        bodyBytes: Buffer.byteLength(text),
       });
     } catch (error) {
       if (error instanceof BacklogFullError) {
