@@ -38,3 +38,4 @@ export { createMemorySource, toSourceEvent } from './testing/memory-source.js';
 export { parseColumns, parseOrderLines, splitLine, toOrderEvents } from './import/orders.js';
 export type { ImportColumns, ImportFormat, ImportOptions, OrderLine, ParseProblem } from './import/orders.js';
 export { parseTime } from './import/parse-time.js';
+export { renderReport } from './report/html.js';

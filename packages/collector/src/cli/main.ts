@@ -4,6 +4,9 @@ import { consentCommand } from './consent.js';
 import { demoCommand } from './demo.js';
 import { keysCommand } from './keys.js';
 import { serveCommand } from './serve.js';
+import { importCommand } from './import.js';
+import { segmentCommand } from './segment.js';
+import { simulateCommand } from './simulate.js';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -13,6 +16,9 @@ const COMMANDS: Record<string, Command> = {
   keys: keysCommand,
   demo: demoCommand,
   consent: (argv) => consentCommand(argv),
+  segment: segmentCommand,
+  import: importCommand,
+  simulate: simulateCommand,
 };
 
 const HELP = `loupe: self-hosted behavioral analytics
@@ -21,6 +27,9 @@ const HELP = `loupe: self-hosted behavioral analytics
   loupe keys create --origin https://shop.example [--require-consent]
   loupe keys list
   loupe consent verify [--db …]
+  loupe segment [--k auto|N] [--since 90d] [--report report.html] [--json]
+  loupe import --file F --format csv|tsv|whitespace [--no-header] --columns user=…,time=…,amount=… [--time-format …]
+  loupe simulate --users N --days D --seed S --to URL --write-key wk_…
   loupe demo
 
 Settings also come from LOUPE_* environment variables (LOUPE_DB, LOUPE_DATABASE_URL, LOUPE_ADMIN_TOKEN, PORT).`;
