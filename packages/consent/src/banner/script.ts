@@ -71,6 +71,7 @@ if (!w.loupeConsentUI) {
   const host = data.host ?? tag?.dataset.host ?? (tag?.src ? tag.src.slice(0, tag.src.lastIndexOf('/')) : undefined);
   const categories = data.categories?.split(/[\s,]+/).filter((c) => c === 'analytics' || c === 'personalization' || c === 'marketing');
 
+  const mount = () => {
   const banner = createBanner({
     consent,
     ...(w.loupeConsentStrings ? { strings: w.loupeConsentStrings } : {}),
@@ -86,4 +87,9 @@ if (!w.loupeConsentUI) {
     if ((event.target as Element | null)?.closest?.('[data-loupe-consent-open]')) banner.openPreferences();
   });
   w.loupeConsentUI = { banner, consent, open: banner.openPreferences };
+  };
+  // In <head> (where Consent Mode wants it) there is no body yet: the bridges above ran at once,
+  // the banner waits for the document.
+  if (document.body) mount();
+  else document.addEventListener('DOMContentLoaded', mount, { once: true });
 }
