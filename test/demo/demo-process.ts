@@ -44,12 +44,15 @@ export function spawnDemo({
   cwd,
   port,
   env = {},
+  args = [],
 }: {
   cwd: string;
   port: number;
   env?: Record<string, string>;
+  /** Extra `loupe demo` flags (`--origin …`). */
+  args?: string[];
 }): DemoProcess {
-  const child = spawn(process.execPath, [CLI, 'demo'], {
+  const child = spawn(process.execPath, [CLI, 'demo', ...args], {
     cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, PORT: String(port), LOUPE_HOST: '127.0.0.1', LOUPE_DB: '', LOUPE_ADMIN_TOKEN: '', ...env },
