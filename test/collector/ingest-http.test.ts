@@ -163,6 +163,27 @@ describe('limits', () => {
     expect(body.rejected).toHaveLength(1);
   });
 
+  it('rejects an event that passes 32 KB only once its exponent numbers are written out, though the body is smaller', async () => {
+    const messageId = newMessageId('expo');
+    // 6,000 × "9e20" is 24 KB as sent and 126 KB as stored (900000000000000000000).
+    const text = `{"batch":[{"type":"track","event":"E","userId":"u","messageId":"${messageId}","properties":{"n":[${Array(6000).fill('9e20').join(',')}]}}]}`;
+    expect(text.length).toBeLessThan(LIMITS.maxEventBytes);
+    const body = (await (await c.post('/v1/batch', text)).json()) as IngestAnswer;
+    expect(body.accepted).toBe(0);
+    expect(body.rejected[0]?.message).toMatch(/larger than/);
+    expect(rowsFor(c.db, [messageId])).toHaveLength(0);
+  });
+
+  it('rejects a single-event body just under 32 KB that passes the limit once the route adds its type', async () => {
+    const messageId = newMessageId('edge');
+    const base = JSON.stringify({ messageId, userId: 'u', traits: { pad: '' } });
+    const padded = JSON.stringify({ messageId, userId: 'u', traits: { pad: 'p'.repeat(LIMITS.maxEventBytes - base.length - 2) } });
+    expect(Buffer.byteLength(padded)).toBe(LIMITS.maxEventBytes - 2);
+    const body = (await (await c.post('/v1/identify', padded)).json()) as IngestAnswer;
+    expect(body.accepted).toBe(0);
+    expect(rowsFor(c.db, [messageId])).toHaveLength(0);
+  });
+
   it('answers 413 to a request over 500 KB, announced by Content-Length', async () => {
     const events = Array.from({ length: 20 }, () => trackEvent({ properties: { blob: 'y'.repeat(26_000) } }));
     const body = Buffer.from(JSON.stringify({ batch: events }));

@@ -8,7 +8,7 @@ import { basicAuthKey, clientIp } from '../middleware/client.js';
 import type { IngestResult, IngestService } from '../services/ingest.js';
 import { type KeyResolver, originAllowed } from '../services/key-resolver.js';
 import type { Metrics } from '../services/metrics.js';
-import { needsDeepCheck } from '../services/needs-deep-check.js';
+import { scanBody } from '../services/body-scan.js';
 import type { RateLimiter } from '../services/rate-limit.js';
 import type { StoredEvent, WriteKey } from '../storage/types.js';
 
@@ -103,6 +103,7 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
       throw new HttpError(429, 'rate_limited', 'too many requests; retry after the given seconds', { ...cors, 'Retry-After': String(wait) });
     }
 
+    const scan = scanBody(text);
     let result: IngestResult;
     try {
       result = await deps.ingest.ingest({
@@ -112,8 +113,8 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
         context: envelopeContext,
         ip,
         userAgent: c.req.header('user-agent') ?? null,
-        deepCheck: needsDeepCheck(text),
-        bodyBytes: Buffer.byteLength(text),
+        deepCheck: scan.deepCheck,
+        ...(scan.sizeBounded ? { bodyBytes: Buffer.byteLength(text) } : {}),
       });
     } catch (error) {
       if (error instanceof BacklogFullError) {

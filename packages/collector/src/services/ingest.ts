@@ -18,8 +18,9 @@ export interface IngestRequest {
   /** Run the prototype-key and NUL scan (the route skips it when the raw body cannot contain either). */
   deepCheck: boolean;
   /**
-   * Size of the whole request body in bytes. No event can be larger than the body it came in, so
-   * when the body is within the per-event limit the per-event size check (a JSON.stringify) is skipped.
+   * Size of the whole request body in bytes, given only when no value in it serializes longer than
+   * the body (see `scanBody`): then no event can be much larger than the body it came in, and when
+   * the body is within the per-event limit the per-event size check (a JSON.stringify) is skipped.
    */
   bodyBytes?: number;
 }
@@ -46,6 +47,8 @@ export interface IngestService {
 }
 
 const QUARANTINE_MAX_CHARS = 64 * 1024;
+/** What an event may gain over its body before the size check: the `"type":"identify",` a single-event route adds. */
+const ADDED_BYTES = 64;
 
 export function createIngestService({ store, committer, metrics, clock, isSuppressed }: IngestServiceDeps): IngestService {
   return {
@@ -91,7 +94,7 @@ export function createIngestService({ store, committer, metrics, clock, isSuppre
         }
         const own = original.context;
         const raw = request.context ? { ...original, context: { ...request.context, ...(isPlainObject(own) ? own : {}) } } : original;
-        const mayBeTooLarge = request.bodyBytes === undefined || request.bodyBytes > LIMITS.maxEventBytes;
+        const mayBeTooLarge = request.bodyBytes === undefined || request.bodyBytes + ADDED_BYTES > LIMITS.maxEventBytes;
         if (mayBeTooLarge && byteLength(JSON.stringify(raw)) > LIMITS.maxEventBytes) {
           reject(index, 'too_large', '', `event is larger than ${LIMITS.maxEventBytes} bytes`, original);
           continue;
