@@ -203,7 +203,7 @@ function simulateVisit(
   if (!forceOrder && rng.next() >= model.order) return;
   step();
   if (!person.userId) {
-    person.userId = `user-${person.index}`;
+    person.userId = `user-${person.anonymousIds[0]?.slice(5)}`;
     out.emit({ type: 'identify', userId: person.userId, traits: {} });
   } else if (currentDevice() === 1 && person.anonymousIds.length === 2) {
     out.emit({ type: 'identify', userId: person.userId, traits: {} });

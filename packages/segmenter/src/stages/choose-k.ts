@@ -66,16 +66,16 @@ const ELBOW_MIN_GAIN = 0.12;
  * favours k = 2 (say, new visitors against the rest). A k qualifies when its bootstrap stability is at
  * least `minStability` and its silhouette is within 0.03 of the best qualifying one; among those, the k
  * nearest the elbow of the inertia curve wins (the smaller on a tie). Last run's k is kept when it
- * qualifies and is as near the elbow as the winner, so segments do not churn.
+ * still qualifies, so segments do not churn over a small change in the elbow.
  */
 export function chooseK(points: number[][], options: ChooseKOptions = {}): KSelection {
   const {
     minK = 2,
     maxK = 8,
     seed = 42,
-    sampleSize = 3000,
-    silhouetteSize = 1200,
-    bootstraps = 4,
+    sampleSize = 2000,
+    silhouetteSize = 800,
+    bootstraps = 3,
     restarts = 3,
     minStability = 0.75,
     previousK,
@@ -127,8 +127,8 @@ export function pickK(criteria: KCriteria[], minStability: number, previousK?: n
   const distance = (c: KCriteria) => Math.abs(c.k - elbow);
   const chosen = band.reduce((a, b) => (distance(b) < distance(a) ? b : a));
   const previous = band.find((c) => c.k === previousK);
-  if (previous && distance(previous) <= distance(chosen)) {
-    return { k: previous.k, reason: `k=${previous.k} kept from the last run: stable, in the silhouette band, at the elbow (k=${elbow})` };
+  if (previous) {
+    return { k: previous.k, reason: `k=${previous.k} kept from the last run: still stable and in the silhouette band (the elbow alone would say k=${elbow})` };
   }
   return {
     k: chosen.k,
