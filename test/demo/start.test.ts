@@ -74,4 +74,34 @@ describe('npm start on a fresh copy', () => {
     },
     2 * MINUTE,
   );
+
+  it(
+    'simulates shoppers and segments them once; a second start reuses the data',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'loupe-start-twice-'));
+      try {
+        const env = { LOUPE_DEMO_USERS: '150' };
+        const first = spawnDemo({ cwd: dir, port: await freePort(), env });
+        demo = first;
+        await first.waitFor('Loupe demo ready', 2 * MINUTE);
+        expect(first.output()).toMatch(/simulating 150 shoppers over 30 days/);
+        expect(first.output()).toMatch(/Segments \(last run /);
+        expect(first.output()).toContain(join(dir, 'data', 'report.html'));
+        expect(existsSync(join(dir, 'data', 'report.html'))).toBe(true);
+        expect(await first.stop()).toBe(0);
+
+        const second = spawnDemo({ cwd: dir, port: await freePort(), env });
+        demo = second;
+        await second.waitFor('Loupe demo ready', MINUTE);
+        expect(second.output()).toMatch(/reusing [\d,]+ stored events/);
+        expect(second.output()).not.toContain('simulating');
+        expect(second.output()).not.toContain('segmenting');
+        expect((await get(`${second.url}/healthz`))?.status).toBe(200);
+        expect(await second.stop()).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    4 * MINUTE,
+  );
 });

@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { siteRoutes } from '../routes/site.js';
 import type { Store } from '../storage/types.js';
+import { demoDataState, segmentOnce, simulateShoppers } from './demo-data.js';
 import { defaultDbPath, defaultPort, list, parse, portFrom, str, UsageError } from './args.js';
 import { openStore } from './open-store.js';
 import { runUntilSignal } from './serve.js';
 
-const USAGE = 'loupe demo [--db ./data/loupe.db] [--port 3000] [--host 0.0.0.0] [--origin http://…]… [--shop DIR]';
+const USAGE =
+  'loupe demo [--db ./data/loupe.db] [--port 3000] [--host 0.0.0.0] [--origin http://…]… [--shop DIR] [--users 600] [--days 30] [--seed 7]';
 /** A fixed key so the shop's config.js and a reused database agree across runs. */
 export const DEMO_WRITE_KEY = 'wk_demo_local';
 
@@ -30,13 +32,21 @@ export async function demoCommand(argv: string[]): Promise<number> {
       host: { type: 'string', default: process.env.LOUPE_HOST || '0.0.0.0' },
       origin: { type: 'string', multiple: true },
       shop: { type: 'string', default: process.env.LOUPE_DEMO_SHOP || defaultShopRoot() },
+      users: { type: 'string', default: process.env.LOUPE_DEMO_USERS || '600' },
+      days: { type: 'string', default: '30' },
+      seed: { type: 'string', default: '7' },
     },
     USAGE,
   );
   const shop = resolve(str(args, 'shop') as string);
   if (!existsSync(`${shop}/index.html`))
     throw new UsageError(`no shop at ${shop} (expected index.html there): pass --shop DIR`);
-  const db = str(args, 'db') as string;
+  const [users, days, seed] = (['users', 'days', 'seed'] as const).map((name) => Number(str(args, name)));
+  if (![users, days, seed].every(Number.isInteger) || (users as number) < 1 || (days as number) < 1) {
+    throw new UsageError('--users, --days and --seed take whole numbers');
+  }
+  const db = resolve(str(args, 'db') as string);
+  const report = join(dirname(db), 'report.html');
   const store = await openStore({ db });
   const server = await runUntilSignal({
     store,
@@ -46,13 +56,47 @@ export async function demoCommand(argv: string[]): Promise<number> {
   });
   const url = `http://localhost:${server.port}`;
   await ensureDemoKey(store, server.port, list(args, 'origin'));
-  process.stdout.write(
-    `\nLoupe demo\n` +
-      `  shop:       ${url}/\n` +
-      `  collector:  ${url}  (write key ${DEMO_WRITE_KEY}, data in ${resolve(db)})\n` +
-      `  health:     ${url}/healthz\n\n` +
-      `See your own segment: accept the banner, browse, add something to the cart and leave;\n` +
-      `open "See it work" in the shop's corner to watch your events and segment change.\n\n`,
+  const out = (text: string) => process.stdout.write(text);
+  out(`\nLoupe demo: the shop is up at ${url}/ (collector and shop on one port, data in ${db})\n`);
+
+  try {
+    const before = await demoDataState(store, DEMO_WRITE_KEY, report);
+    let simulated = false;
+    if (before.events === 0) {
+      out(`  simulating ${users} shoppers over ${days} days through ${url}/v1/batch…\n`);
+      const started = Date.now();
+      const sent = await simulateShoppers({
+        url: `http://127.0.0.1:${server.port}`,
+        writeKey: DEMO_WRITE_KEY,
+        users: users as number,
+        days: days as number,
+        seed: seed as number,
+      });
+      await server.collector.drain();
+      out(`  ${sent.toLocaleString('en')} events stored in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      simulated = true;
+    } else {
+      out(`  reusing ${before.events.toLocaleString('en')} stored events (delete ${dirname(db)} to start over)\n`);
+    }
+    if (simulated || !before.run || !before.report) {
+      out('  segmenting…\n');
+      const { run } = await segmentOnce(store, report);
+      out(`  ${run.profiles.toLocaleString('en')} profiles, k=${run.k}: ${run.reason}\n`);
+    }
+    const after = await demoDataState(store, DEMO_WRITE_KEY, report);
+    out(`\nSegments (last run ${after.run?.at ?? 'never'}):\n`);
+    for (const s of after.segments)
+      out(`  ${s.name.padEnd(20)} ${String(s.size).padStart(6)} people   data-loupe-show="${s.id}"\n`);
+    out(`Report: ${report}\n`);
+  } catch (error) {
+    // The shop and the collector keep working; only the ready-made segments are missing.
+    out(`\n  could not prepare the demo data: ${(error as Error).message}\n`);
+  }
+  out(
+    `\nLoupe demo ready: open ${url}/\n` +
+      '  See your own segment: accept the banner, browse, add something to the cart and leave; come\n' +
+      '  back and the shop greets you with a cart reminder. "See it work" (bottom right) shows your\n' +
+      `  consent, anonymous id, segment and the events you send. Health: ${url}/healthz\n\n`,
   );
   return new Promise<number>(() => {}); // runs until a signal
 }
