@@ -105,6 +105,34 @@ describe('createGroupCommitter', () => {
     expect(store.transactions.flat()).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
+  it('gathers everything that arrives during a slow commit into the next transaction, not one per delay', async () => {
+    const store = recordingStore();
+    const committer = createGroupCommitter({ store, maxDelayMs: 1 });
+    const release = store.hold();
+    const first = committer.submit([row('a')]);
+    for (let i = 0; store.transactions.length === 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 1));
+    const later: Promise<unknown>[] = [];
+    for (const id of ['b', 'c', 'd', 'e']) {
+      later.push(committer.submit([row(id)]));
+      await new Promise((r) => setTimeout(r, 3)); // longer than the delay: each would have been its own group
+    }
+    release();
+    await Promise.all([first, ...later]);
+    expect(store.transactions).toEqual([['a'], ['b', 'c', 'd', 'e']]);
+  });
+
+  it('splits what queued during a slow commit into transactions of at most maxRows, keeping each caller whole', async () => {
+    const store = recordingStore();
+    const committer = createGroupCommitter({ store, maxDelayMs: 1, maxRows: 3 });
+    const release = store.hold();
+    const first = committer.submit([row('a')]);
+    for (let i = 0; store.transactions.length === 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 1));
+    const later = [committer.submit([row('b'), row('c')]), committer.submit([row('d')]), committer.submit([row('e'), row('f')]), committer.submit([row('g'), row('h'), row('i'), row('j')])];
+    release();
+    await Promise.all([first, ...later]);
+    expect(store.transactions).toEqual([['a'], ['b', 'c', 'd'], ['e', 'f'], ['g', 'h', 'i', 'j']]);
+  });
+
   it('refuses with BacklogFullError past the backlog bound and accepts again once it drains', async () => {
     const store = recordingStore();
     const committer = createGroupCommitter({ store, maxDelayMs: 1, maxBacklogRows: 4 });

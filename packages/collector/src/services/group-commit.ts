@@ -30,6 +30,8 @@ interface Waiter {
 /**
  * Many requests, one transaction: rows from concurrent requests wait a few milliseconds and
  * commit together, so a durable ack costs one fsync per group instead of one per request.
+ * One transaction runs at a time; rows that arrive meanwhile form the next group, which commits
+ * as soon as the current one is done, so a slow disk makes groups larger rather than queues longer.
  */
 export function createGroupCommitter({
   store,
@@ -42,9 +44,11 @@ export function createGroupCommitter({
   let queuedRows = 0;
   let committingRows = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let chain: Promise<void> = Promise.resolve();
+  /** The transaction in flight, if any. */
+  let inFlight: Promise<void> | undefined;
 
   function schedule(): void {
+    if (inFlight) return; // the group forming now commits when the one in flight is done
     if (queuedRows >= maxRows) {
       if (timer) clearTimeout(timer);
       timer = undefined;
@@ -57,15 +61,28 @@ export function createGroupCommitter({
     }
   }
 
+  /** Takes whole waiters from the queue, up to maxRows rows (at least one waiter). */
+  function takeGroup(): { group: Waiter[]; rows: number } {
+    let rows = 0;
+    let n = 0;
+    while (n < queue.length && (n === 0 || rows + (queue[n] as Waiter).rows.length <= maxRows)) {
+      rows += (queue[n] as Waiter).rows.length;
+      n++;
+    }
+    const group = n === queue.length ? queue : queue.slice(0, n);
+    queue = n === queue.length ? [] : queue.slice(n);
+    queuedRows -= rows;
+    return { group, rows };
+  }
+
   function commit(): Promise<void> {
-    const group = queue;
-    const rows = queuedRows;
-    queue = [];
-    queuedRows = 0;
-    if (group.length === 0) return chain;
+    if (inFlight) return inFlight;
+    if (queue.length === 0) return Promise.resolve();
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    const { group, rows } = takeGroup();
     committingRows += rows;
-    // One transaction at a time: the next group forms while this one commits.
-    chain = chain.then(async () => {
+    inFlight = (async () => {
       const started = performance.now();
       try {
         const all = group.length === 1 ? (group[0] as Waiter).rows : group.flatMap((w) => w.rows);
@@ -81,9 +98,12 @@ export function createGroupCommitter({
         for (const waiter of group) waiter.reject(failure);
       } finally {
         committingRows -= rows;
+        inFlight = undefined;
+        // What queued up meanwhile has waited at least as long as this commit took: it goes next.
+        if (queue.length > 0) void commit();
       }
-    });
-    return chain;
+    })();
+    return inFlight;
   }
 
   return {
@@ -102,9 +122,7 @@ export function createGroupCommitter({
       return queuedRows + committingRows;
     },
     async flush() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await commit();
+      while (inFlight || queue.length > 0) await commit();
     },
   };
 }
