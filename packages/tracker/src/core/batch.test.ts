@@ -1,37 +1,27 @@
 import type { LoupeEvent } from '@loupe/schema';
 import { describe, expect, it } from 'vitest';
-import { buildBatch, utf8Length } from './batch.js';
+import { buildBatch } from './batch.js';
 
 const event = (n: number, extra = ''): LoupeEvent => ({ type: 'track', event: `e${n}${extra}`, messageId: `m${n}`, anonymousId: 'a' });
 const entries = (count: number, extra = '') => Array.from({ length: count }, (_, i) => ({ key: i + 1, event: event(i, extra) }));
-const limits = { maxEventBytes: 32 * 1024, maxBodyBytes: 500 * 1024 };
-
-describe('utf8Length', () => {
-  it('counts bytes, not UTF-16 units', () => {
-    expect(utf8Length('abc')).toBe(3);
-    expect(utf8Length('é')).toBe(2);
-    expect(utf8Length('€')).toBe(3);
-    expect(utf8Length('😀')).toBe(4);
-  });
-});
 
 describe('buildBatch', () => {
   it('builds a Segment batch body with the envelope fields', () => {
-    const batch = buildBatch(entries(2), { sentAt: '2024-01-01T00:00:00.000Z', writeKey: 'wk' }, limits);
+    const batch = buildBatch(entries(2), { sentAt: '2024-01-01T00:00:00.000Z', writeKey: 'wk' }, 500_000);
     expect(JSON.parse(batch.body)).toEqual({ batch: [event(0), event(1)], sentAt: '2024-01-01T00:00:00.000Z', writeKey: 'wk' });
-    expect(batch.keys).toEqual([1, 2]);
+    expect(batch.sent.map((e) => e.key)).toEqual([1, 2]);
   });
 
-  it('stops before the body would exceed the request limit', () => {
-    const batch = buildBatch(entries(10, 'x'.repeat(1000)), {}, { maxEventBytes: 32 * 1024, maxBodyBytes: 3500 });
-    expect(batch.keys).toEqual([1, 2, 3]);
-    expect(utf8Length(batch.body)).toBeLessThanOrEqual(3500);
+  it('stops before the body would exceed the size limit', () => {
+    const batch = buildBatch(entries(10, 'x'.repeat(1000)), { writeKey: 'wk' }, 3500);
+    expect(batch.sent).toHaveLength(3);
+    expect(batch.body.length).toBeLessThanOrEqual(3500);
+    expect(JSON.parse(batch.body).batch).toHaveLength(3);
   });
 
-  it('sets aside events over the per-event limit', () => {
-    const list = [...entries(1), { key: 9, event: event(9, 'y'.repeat(40_000)) }, { key: 10, event: event(10) }];
-    const batch = buildBatch(list, {}, limits);
-    expect(batch.oversize).toEqual([9]);
-    expect(batch.keys).toEqual([1, 10]);
+  it('always takes the first event, so one large event cannot block the queue', () => {
+    const batch = buildBatch(entries(2, 'x'.repeat(5000)), {}, 1000);
+    expect(batch.sent).toHaveLength(1);
+    expect(JSON.parse(batch.body).batch).toHaveLength(1);
   });
 });

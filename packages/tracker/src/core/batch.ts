@@ -1,51 +1,26 @@
 import type { QueuedEvent } from './platform.js';
 
-/** UTF-8 byte length without TextEncoder (not in every runtime the core targets). */
-export function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code < 0xdc00) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
 export interface Batch {
-  /** Keys of the events in `body`, in order: index i of the collector's answer is keys[i]. */
-  keys: number[];
-  /** Keys of events over the per-event limit: never sendable, to drop. */
-  oversize: number[];
+  /** The entries in `body`, oldest first: index i of the collector's answer is sent[i]. */
+  sent: QueuedEvent[];
   body: string;
 }
 
-export interface BatchLimits {
-  maxEventBytes: number;
-  maxBodyBytes: number;
-}
-
-/** Serializes queued events, oldest first, into one request body within the collector's limits. */
-export function buildBatch(entries: readonly QueuedEvent[], envelope: Record<string, unknown>, limits: BatchLimits): Batch {
-  const tail = JSON.stringify(envelope).slice(1);
-  const keys: number[] = [];
-  const oversize: number[] = [];
+/**
+ * Serializes queued events into one request body of at most `maxChars` UTF-16 units (callers
+ * divide a byte limit by 3, the most UTF-8 bytes one unit takes, so no encoder is needed).
+ */
+export function buildBatch(entries: readonly QueuedEvent[], envelope: Record<string, unknown>, maxChars: number): Batch {
+  // `{"batch":0,…}` without its first 10 characters: `,"sentAt":…}`, or `}` for an empty envelope.
+  let body = JSON.stringify({ batch: 0, ...envelope }).slice(10);
   const parts: string[] = [];
-  let bytes = utf8Length(tail) + 12;
-  for (const { key, event } of entries) {
+  let size = body.length + 12;
+  for (const { event } of entries) {
     const json = JSON.stringify(event);
-    const size = utf8Length(json);
-    if (size > limits.maxEventBytes) {
-      oversize.push(key);
-      continue;
-    }
-    if (keys.length > 0 && bytes + size + 1 > limits.maxBodyBytes) break;
-    keys.push(key);
+    size += json.length + 1;
+    if (parts.length > 0 && size > maxChars) break;
     parts.push(json);
-    bytes += size + 1;
   }
-  return { keys, oversize, body: `{"batch":[${parts.join(',')}],${tail}` };
+  body = `{"batch":[${parts}]${body}`;
+  return { sent: entries.slice(0, parts.length), body };
 }

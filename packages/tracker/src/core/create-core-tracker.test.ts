@@ -132,6 +132,16 @@ describe('createCoreTracker', () => {
     expect(tracker.stats().droppedInvalid).toBe(2);
   });
 
+  it('drops and counts an event over 32 KB', async () => {
+    const { test, tracker, onError } = setup({ consentDefaults: ['analytics'] });
+    tracker.track('Huge', { blob: 'x'.repeat(40_000) });
+    tracker.track('Small');
+    await test.advance(5000);
+    expect(tracks(test).map((e) => e.event)).toEqual(['Small']);
+    expect(tracker.stats().droppedTooLarge).toBe(1);
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ code: 'invalid' }));
+  });
+
   it('stamps the user id on events after identify, and alias names the previous id', async () => {
     const { test, tracker } = setup({ consentDefaults: ['analytics'] });
     tracker.track('Anonymous');

@@ -1,12 +1,12 @@
 import { type CategoryInput, type Consent, createConsent } from '@loupe/consent';
-import type { EventType, LoupeEvent } from '@loupe/schema';
-import { campaignKey } from './campaign.js';
+import { type EventType, LIMITS, type LoupeEvent } from '@loupe/schema';
 import { createCart } from './cart.js';
 import { createKvConsentStore } from './consent-store.js';
 import { createDelivery } from './delivery.js';
+import { createEmitter } from './emitter.js';
 import { LoupeError } from './errors.js';
 import { createIdentity } from './identity.js';
-import type { Cancel, Platform } from './platform.js';
+import type { Platform } from './platform.js';
 import { createReadBack } from './read-back.js';
 import { createStats } from './stats.js';
 import type { Plugin, PluginHost, Properties, Tracker } from './types.js';
@@ -43,43 +43,51 @@ type Draft = { type: EventType } & Record<string, unknown>;
  * tracker.track('Signed Up', { plan: 'pro' });
  */
 export function createCoreTracker(options: CoreTrackerOptions): Tracker {
-  const { platform, writeKey, onError, maxPendingConsent = 100 } = options;
-  if (!writeKey) throw new LoupeError('loupe: a writeKey is required');
+  const { platform, writeKey, maxPendingConsent = 100 } = options;
+  if (!writeKey) throw new LoupeError('config', 'loupe: a writeKey is required');
   const host = options.host.replace(/\/+$/, '');
   const { kv } = platform.storage;
   const report = (error: unknown) => {
     try {
-      onError?.(error);
+      options.onError?.(error);
     } catch {
       // The host's error hook must not break capture either.
     }
   };
+  const safe =
+    <A extends unknown[]>(fn: (...args: A) => unknown) =>
+    (...args: A): void => {
+      try {
+        fn(...args);
+      } catch (error) {
+        report(error);
+      }
+    };
   const stats = createStats();
   const consent =
     options.consent ??
     createConsent({
       store: createKvConsentStore(kv),
       now: platform.now,
+      randomId: platform.randomId,
       onError: report,
-      ...(options.consentDefaults ? { defaults: options.consentDefaults } : {}),
+      defaults: options.consentDefaults ?? [],
       ...(options.policyVersion ? { policyVersion: options.policyVersion } : {}),
     });
   const identity = createIdentity(kv, platform.randomId, report);
   const readBack = createReadBack(kv, report);
-  const deliveredListeners = new Set<(events: readonly LoupeEvent[]) => void>();
+  const delivered = createEmitter<readonly LoupeEvent[]>(report);
+  const hidden = createEmitter<void>(report);
+  const left = createEmitter<void>(report);
   const delivery = createDelivery({
-    platform,
-    writeKey,
+    ...options,
     stats,
     batchUrl: `${host}/v1/batch`,
     onError: report,
     onAck: ({ segment }, events) => {
       if (segment !== undefined && consent.has('personalization')) readBack.set(segment, true);
-      for (const listener of deliveredListeners) safe(listener, undefined)(events);
+      delivered.emit(events);
     },
-    ...(options.flushAt ? { flushAt: options.flushAt } : {}),
-    ...(options.flushIntervalMs ? { flushIntervalMs: options.flushIntervalMs } : {}),
-    ...(options.maxQueueSize ? { maxQueueSize: options.maxQueueSize } : {}),
   });
 
   let isReady = false;
@@ -92,16 +100,16 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
     serial = serial.then(task).catch(report);
   };
   const later = (task: () => void) => (isReady ? task() : early.push(task));
+  const has = (category: 'analytics' | 'personalization') => consent.has(category);
 
   const refreshSegment = () => {
-    const { anonymousId } = identity.user();
-    const url = `${host}/v1/profile?anonymousId=${encodeURIComponent(anonymousId)}&writeKey=${encodeURIComponent(writeKey)}`;
-    readBack.refresh(() => platform.transport.send({ method: 'GET', url })).catch(report);
+    const query = `anonymousId=${encodeURIComponent(identity.user().anonymousId)}&writeKey=${encodeURIComponent(writeKey)}`;
+    readBack.refresh(() => platform.transport.send({ method: 'GET', url: `${host}/v1/profile?${query}` })).catch(report);
   };
 
   const enqueue = (event: LoupeEvent) => {
     const context = (event.context ??= {});
-    context.sessionId = identity.session(Date.parse(event.timestamp ?? ''), campaignKey(context.campaign));
+    context.sessionId = identity.session(Date.parse(event.timestamp as string), context.campaign);
     const { analytics, personalization, marketing } = consent.get().categories;
     context.consent = { categories: { analytics, personalization, marketing } };
     delivery.add(event);
@@ -112,28 +120,30 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
     event.anonymousId = anonymousId;
     if (userId) event.userId = userId;
     if (active) enqueue(event);
-    else if (consent.get().decided && !consent.has('analytics')) stats.droppedNoConsent++;
+    else if (consent.get().decided && !has('analytics')) stats.droppedNoConsent++;
     else if (pending.push(event) > maxPendingConsent) {
       pending.shift();
       stats.droppedNoConsent++;
     }
   };
 
-  const capture = (draft: Draft, before?: (event: Draft) => void, pageProperties = false) => {
-    const time = platform.now();
+  const capture = (draft: Draft, before?: (event: Draft) => void) => {
     const context = { ...platform.context(), library: LIBRARY };
-    const built: Draft = { ...draft, messageId: platform.randomId(), timestamp: new Date(time).toISOString(), context };
-    if (pageProperties) built.properties = { ...context.page, ...(draft.properties as Properties) };
-    let event: Draft;
+    if (draft.type === 'page') draft.properties = { ...context.page, ...(draft.properties as Properties) };
+    // A snapshot: later changes by the host page do not reach the event, and what cannot be sent
+    // (cycles, BigInt) throws here, inside the caller's guard, instead of blocking the queue later.
+    let json: string;
     try {
-      // A snapshot: later changes by the host page do not reach the event, and what cannot be sent
-      // (cycles, BigInt) fails here, in the caller's try, instead of blocking the queue later.
-      event = JSON.parse(JSON.stringify(built)) as Draft;
+      json = JSON.stringify({ ...draft, messageId: platform.randomId(), timestamp: new Date(platform.now()).toISOString(), context });
     } catch (cause) {
       stats.droppedInvalid++;
-      report(new LoupeError('loupe: event properties are not serializable', { cause }));
-      return;
+      throw new LoupeError('invalid', 'loupe: properties are not serializable', 0, undefined, cause);
     }
+    if (json.length > LIMITS.maxEventBytes) {
+      stats.droppedTooLarge++;
+      throw new LoupeError('invalid', 'loupe: event over 32 KB');
+    }
+    const event = JSON.parse(json) as Draft;
     later(() => {
       before?.(event);
       dispatch(event as unknown as LoupeEvent);
@@ -141,28 +151,24 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
   };
 
   const activate = async () => {
-    if (active || !consent.has('analytics')) return;
+    if (active || !has('analytics')) return;
     await identity.persist();
     active = true;
-    const released = pending;
-    pending = [];
-    for (const event of released) enqueue(event);
-    if (consent.has('personalization')) refreshSegment();
+    for (const event of pending.splice(0)) enqueue(event);
+    if (has('personalization')) refreshSegment();
     else readBack.set(null, false);
     await delivery.flush();
   };
 
-  const purge = async () => {
-    active = false;
-    pending = [];
-    readBack.set(null, false);
-    await delivery.purge();
-    await identity.forget();
-  };
-
   consent.onChange(({ state, previous, withdrawn }) => {
-    if (withdrawn.includes('analytics')) inOrder(purge);
-    else if (withdrawn.includes('personalization')) {
+    if (withdrawn.includes('analytics')) {
+      active = false;
+      inOrder(async () => {
+        await delivery.purge();
+        await identity.forget();
+      });
+    }
+    if (withdrawn.length > 0) {
       readBack.set(null, false);
       kv.remove('segment').catch(report);
     }
@@ -180,35 +186,19 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
       return serial;
     })
     .then(() => {
-      if (!consent.has('personalization')) readBack.set(null, false);
+      if (!has('personalization')) readBack.set(null, false);
       isReady = true;
       for (const task of early.splice(0)) task();
     });
 
-  const safe =
-    <A extends unknown[], R>(fn: (...args: A) => R, fallback: R) =>
-    (...args: A): R => {
-      try {
-        return fn(...args);
-      } catch (error) {
-        report(error);
-        return fallback;
-      }
-    };
-
-  const track = safe((event: string, properties: Properties = {}) => capture({ type: 'track', event: String(event), properties }), undefined);
-  const hideHooks = new Set<() => void>();
-  const leaveHooks = new Set<() => void>();
-  const runHooks = (hooks: Set<() => void>) => {
-    for (const hook of hooks) safe(hook, undefined)();
-  };
-  const teardown: Cancel[] = [
+  const track = safe((event: string, properties: Properties = {}) => capture({ type: 'track', event: String(event), properties }));
+  const teardown = [
     platform.lifecycle.onHide(() => {
-      runHooks(hideHooks);
+      hidden.emit();
       if (active) delivery.flush(true).catch(report);
     }),
     platform.lifecycle.onLeave(() => {
-      runHooks(leaveHooks);
+      left.emit();
       if (active) delivery.leave();
     }),
     platform.lifecycle.onOnline(() => active && delivery.retryNow()),
@@ -217,30 +207,24 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
   const tracker: Tracker = {
     ready,
     track,
-    page: safe((name?: string, properties: Properties = {}) => capture({ type: 'page', ...(name ? { name } : {}), properties }, undefined, true), undefined),
-    screen: safe((name: string, properties: Properties = {}) => capture({ type: 'screen', name, properties }), undefined),
-    identify: safe(
-      (userId?: string | null, traits: Properties = {}) =>
-        capture({ type: 'identify', traits }, () => identity.setUser(userId === undefined ? identity.user().userId : userId && String(userId), traits)),
-      undefined,
+    page: safe((name?: string, properties: Properties = {}) => capture({ type: 'page', ...(name ? { name } : {}), properties })),
+    screen: safe((name: string, properties: Properties = {}) => capture({ type: 'screen', name, properties })),
+    identify: safe((userId?: string | null, traits: Properties = {}) =>
+      capture({ type: 'identify', traits }, () => identity.setUser(userId === undefined ? identity.user().userId : userId && String(userId), traits)),
     ),
-    alias: safe(
-      (userId: string, previousId?: string) =>
-        capture({ type: 'alias', previousId: previousId ?? '' }, (event) => {
-          const user = identity.user();
-          event.previousId = previousId ?? user.userId ?? user.anonymousId;
-          identity.setUser(String(userId));
-        }),
-      undefined,
+    alias: safe((userId: string, previousId?: string) =>
+      capture({ type: 'alias' }, (event) => {
+        const user = identity.user();
+        event.previousId = previousId ?? user.userId ?? user.anonymousId;
+        identity.setUser(String(userId));
+      }),
     ),
-    group: safe((groupId: string, traits: Properties = {}) => capture({ type: 'group', groupId: String(groupId), traits }), undefined),
-    reset: safe(
-      () =>
-        later(() => {
-          identity.reset();
-          readBack.set(null, false);
-        }),
-      undefined,
+    group: safe((groupId: string, traits: Properties = {}) => capture({ type: 'group', groupId: String(groupId), traits })),
+    reset: safe(() =>
+      later(() => {
+        identity.reset();
+        readBack.set(null, false);
+      }),
     ),
     anonymousId: () => identity.user().anonymousId,
     user: () => ({ ...identity.user() }),
@@ -248,22 +232,22 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
     cart: createCart(track),
     consent,
     segment: () => readBack.get() ?? null,
-    onSegment: (listener) => readBack.onChange(safe(listener, undefined)),
+    onSegment: (listener) => readBack.onChange(safe(listener)),
+    onDelivered: delivered.on,
     stats: () => ({ ...stats }),
-    onDelivered: (listener) => (deliveredListeners.add(listener), () => deliveredListeners.delete(listener)),
-    destroy() {
-      for (const cancel of teardown.splice(0)) safe(cancel, undefined)();
+    destroy: () => {
+      for (const cancel of teardown.splice(0)) cancel();
     },
   };
 
-  const host_: PluginHost = {
-    ...tracker,
-    onHide: (listener) => (hideHooks.add(listener), () => hideHooks.delete(listener)),
-    onLeave: (listener) => (leaveHooks.add(listener), () => leaveHooks.delete(listener)),
-  };
+  const pluginHost: PluginHost = { ...tracker, onHide: hidden.on, onLeave: left.on };
   for (const plugin of options.plugins ?? []) {
-    const stop = safe(plugin, undefined)(host_);
-    if (stop) teardown.push(stop);
+    try {
+      const stop = plugin(pluginHost);
+      if (stop) teardown.push(stop);
+    } catch (error) {
+      report(error);
+    }
   }
   return tracker;
 }

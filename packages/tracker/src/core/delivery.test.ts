@@ -141,15 +141,6 @@ describe('delivery', () => {
     expect(stats.droppedTooLarge).toBe(1);
   });
 
-  it('drops events over 32 KB and counts them', async () => {
-    const { test, delivery, stats } = setup();
-    delivery.add(event(1, { blob: 'x'.repeat(40_000) }));
-    delivery.add(event(2));
-    await test.advance(5000);
-    expect(test.collector.events.map((e) => e.messageId)).toEqual(['msg-2']);
-    expect(stats.droppedTooLarge).toBe(1);
-  });
-
   it('drops the oldest event when the queue is full', async () => {
     const { test, delivery, stats } = setup(undefined, { maxQueueSize: 5 });
     test.respond = () => ({ status: 0, retryAfter: null, body: null });

@@ -1,8 +1,8 @@
 import { LIMITS, type LoupeEvent } from '@loupe/schema';
 import { backoff } from './backoff.js';
-import { buildBatch, utf8Length } from './batch.js';
-import { DeliveryError, StorageError } from './errors.js';
-import type { Cancel, Platform } from './platform.js';
+import { buildBatch } from './batch.js';
+import { LoupeError } from './errors.js';
+import type { Platform, QueuedEvent } from './platform.js';
 import { classifyResponse, type Outcome } from './response.js';
 import type { DeliveryStats } from './stats.js';
 
@@ -11,11 +11,12 @@ export interface DeliveryOptions {
   writeKey: string;
   batchUrl: string;
   stats: DeliveryStats;
-  /** Send once this many events wait. */
-  flushAt?: number;
-  /** Send events at most this long after they were captured. */
-  flushIntervalMs?: number;
-  maxQueueSize?: number;
+  /** Send once this many events wait (default 20). */
+  flushAt?: number | undefined;
+  /** Send events at most this long after they were captured (default 2 s). */
+  flushIntervalMs?: number | undefined;
+  /** Default 1000; beyond it the oldest events are dropped and counted. */
+  maxQueueSize?: number | undefined;
   /** Events per request (the byte limit applies too). */
   maxBatchEvents?: number;
   /** After each acknowledged batch, with the events the collector took (stored now or before). */
@@ -35,8 +36,9 @@ export interface Delivery {
   purge(): Promise<void>;
 }
 
-/** sendBeacon and keepalive fetch share a 64 KiB in-flight budget per page. */
-const BEACON_BYTES = 60_000;
+/** sendBeacon and keepalive fetch share a 64 KiB in-flight budget per page; 3 bytes per UTF-16 unit at most. */
+const BEACON_CHARS = 20_000;
+const REQUEST_CHARS = (LIMITS.maxRequestBytes - 1024) / 3;
 
 /**
  * Delivery with at-least-once semantics from a durable queue: an event leaves the queue only after
@@ -56,170 +58,132 @@ export function createDelivery({
   onError = () => {},
 }: DeliveryOptions): Delivery {
   const { queue } = platform.storage;
+  const { now, lifecycle } = platform;
   let buffer: LoupeEvent[] = [];
   // Captured here and not yet seen acknowledged: what a beacon carries when the page goes away.
   const unacked = new Map<string, LoupeEvent>();
-  let stored: Promise<void> = Promise.resolve();
-  let flushing: Promise<void> | null = null;
-  let again = false;
+  let stored: Promise<unknown> = Promise.resolve();
+  let flushing: Promise<void> = Promise.resolve();
   let attempt = 0;
   let retryAt = 0;
-  let timer: { cancel: Cancel; due: number } | null = null;
-  let persistTimer: Cancel | null = null;
+  let due = Number.POSITIVE_INFINITY;
+  let cancelTimer = () => {};
+  let persistTimer: (() => void) | null = null;
 
   const schedule = (ms: number) => {
-    const due = platform.now() + ms;
-    if (timer && timer.due <= due) return;
-    timer?.cancel();
-    timer = {
-      due,
-      cancel: platform.lifecycle.setTimer(() => {
-        timer = null;
-        void flush();
-      }, ms),
-    };
+    if (now() + ms >= due) return;
+    cancelTimer();
+    due = now() + ms;
+    cancelTimer = lifecycle.setTimer(() => {
+      due = Number.POSITIVE_INFINITY;
+      void flush();
+    }, ms);
   };
 
-  const enforceLimit = async () => {
-    const excess = (await queue.count()) - maxQueueSize;
-    if (excess <= 0) return;
-    const oldest = await queue.peek(excess);
-    await queue.remove(oldest.map((entry) => entry.key));
-    for (const { event } of oldest) unacked.delete(event.messageId);
-    stats.droppedQueueFull += oldest.length;
+  const forget = (entries: readonly QueuedEvent[]) => {
+    for (const { event } of entries) unacked.delete(event.messageId);
+    return queue.remove(entries.map((entry) => entry.key));
   };
 
-  const persist = (): Promise<void> => {
+  const persist = () => {
     persistTimer?.();
     persistTimer = null;
     const events = buffer;
-    if (events.length === 0) return stored;
     buffer = [];
-    stored = stored
-      .then(() => queue.push(events))
-      .then(enforceLimit)
-      .catch((cause: unknown) => {
-        stats.droppedStorage += events.length;
-        onError(new StorageError('could not store events', { cause }));
-      });
-    return stored;
-  };
-
-  const forget = (keys: readonly number[], events: Map<number, LoupeEvent>) => {
-    for (const key of keys) {
-      const event = events.get(key);
-      if (event) unacked.delete(event.messageId);
+    if (events.length > 0) {
+      stored = stored
+        .then(() => queue.push(events))
+        .then(async () => {
+          const excess = (await queue.count()) - maxQueueSize;
+          if (excess <= 0) return;
+          stats.droppedQueueFull += excess;
+          await forget(await queue.peek(excess));
+        })
+        .catch((cause: unknown) => {
+          stats.droppedStorage += events.length;
+          onError(new LoupeError('storage', 'loupe: could not store events', 0, undefined, cause));
+        });
     }
-    return queue.remove(keys);
+    return stored;
   };
 
   const drain = async (keepalive: boolean) => {
     let limit = maxBatchEvents;
     for (;;) {
-      const wait = retryAt - platform.now();
+      const wait = retryAt - now();
       if (wait > 0) return schedule(wait);
       const entries = await queue.peek(limit);
       if (entries.length === 0) return;
-      const byKey = new Map(entries.map((entry) => [entry.key, entry.event]));
-      const sentAt = new Date(platform.now()).toISOString();
-      const batch = buildBatch(entries, { sentAt, writeKey }, {
-        maxEventBytes: LIMITS.maxEventBytes,
-        maxBodyBytes: keepalive ? BEACON_BYTES : LIMITS.maxRequestBytes - 1024,
-      });
-      if (batch.oversize.length > 0) {
-        stats.droppedTooLarge += batch.oversize.length;
-        await forget(batch.oversize, byKey);
-      }
-      if (batch.keys.length === 0) continue;
-      const response = await platform.transport.send({ method: 'POST', url: batchUrl, body: batch.body, keepalive });
-      const outcome = classifyResponse(response, platform.now());
+      const { sent, body } = buildBatch(entries, { sentAt: new Date(now()).toISOString(), writeKey }, keepalive ? BEACON_CHARS : REQUEST_CHARS);
+      const response = await platform.transport.send({ method: 'POST', url: batchUrl, body, keepalive });
+      const outcome = classifyResponse(response, now());
+      const { status } = response;
       if (outcome.kind === 'retry') {
-        const delay = outcome.delayMs ?? backoff({ attempt });
-        attempt++;
+        const delay = outcome.delayMs ?? backoff({ attempt: attempt++ });
         stats.retries++;
-        retryAt = platform.now() + delay;
-        if (response.status !== 0) onError(new DeliveryError(`collector answered ${response.status}`, response.status));
+        retryAt = now() + delay;
+        if (status) onError(new LoupeError('delivery', `loupe: collector answered ${status}`, status));
         return schedule(delay);
       }
       attempt = 0;
-      if (outcome.kind === 'split' && batch.keys.length > 1) {
-        limit = Math.ceil(batch.keys.length / 2);
+      if (outcome.kind === 'split' && sent.length > 1) {
+        limit = Math.ceil(sent.length / 2);
         continue;
       }
-      await forget(batch.keys, byKey);
+      await forget(sent);
       if (outcome.kind === 'ack') {
-        stats.delivered += batch.keys.length - outcome.rejected.length;
+        const rejected = outcome.rejected.length;
+        stats.delivered += sent.length - rejected;
         stats.duplicates += outcome.duplicates;
-        stats.rejected += outcome.rejected.length;
-        if (outcome.rejected.length > 0) onError(new DeliveryError('collector rejected events', 200, outcome.rejected));
+        stats.rejected += rejected;
+        if (rejected) onError(new LoupeError('rejected', 'loupe: collector rejected events', status, outcome.rejected));
         const refused = new Set(outcome.rejected.map((r) => r.index));
-        onAck(outcome, batch.keys.flatMap((key, i) => (refused.has(i) ? [] : (byKey.get(key) ?? []))));
+        onAck(
+          outcome,
+          sent.filter((_, i) => !refused.has(i)).map((entry) => entry.event),
+        );
       } else {
-        if (outcome.kind === 'split') stats.droppedTooLarge += batch.keys.length;
-        else stats.droppedInvalid += batch.keys.length;
-        onError(new DeliveryError(`collector refused a batch with ${response.status}`, response.status));
+        if (outcome.kind === 'split') stats.droppedTooLarge += sent.length;
+        else stats.droppedInvalid += sent.length;
+        onError(new LoupeError('delivery', `loupe: collector refused a batch with ${status}`, status));
       }
     }
   };
 
-  const flush = (keepalive = false): Promise<void> => {
-    if (flushing) {
-      again = true;
-      return flushing;
-    }
-    flushing = (async () => {
-      do {
-        again = false;
-        await persist();
-        await queue.exclusive(() => drain(keepalive)).catch(onError);
-      } while (again && retryAt <= platform.now());
-    })().finally(() => {
-      flushing = null;
-    });
-    return flushing;
-  };
+  // Flushes run one after another; one that finds the queue empty costs a read.
+  const flush = (keepalive = false): Promise<void> =>
+    (flushing = flushing.then(async () => {
+      await persist();
+      await queue.exclusive(() => drain(keepalive));
+    }).catch(onError));
 
   return {
     add(event) {
       buffer.push(event);
       unacked.set(event.messageId, event);
       // Writing in a later task keeps serialization and storage off the capturing call.
-      persistTimer ??= platform.lifecycle.setTimer(() => void persist(), 0);
+      persistTimer ??= lifecycle.setTimer(persist, 0);
       schedule(buffer.length >= flushAt ? 0 : flushIntervalMs);
     },
     flush,
     leave() {
       void persist();
-      let parts: string[] = [];
-      let bytes = 0;
-      let accepted = true;
-      const send = () => {
-        if (parts.length === 0 || !accepted) return;
-        const envelope = JSON.stringify({ sentAt: new Date(platform.now()).toISOString(), writeKey }).slice(1);
-        accepted = platform.transport.beacon(batchUrl, `{"batch":[${parts.join(',')}],${envelope}`);
-        parts = [];
-        bytes = 0;
-      };
-      for (const event of unacked.values()) {
-        const json = JSON.stringify(event);
-        const size = utf8Length(json) + 1;
-        if (size > BEACON_BYTES - 200) continue;
-        if (bytes + size > BEACON_BYTES - 200) send();
-        parts.push(json);
-        bytes += size;
+      let entries = [...unacked.values()].map((event, key): QueuedEvent => ({ key, event }));
+      while (entries.length > 0) {
+        const { sent, body } = buildBatch(entries, { sentAt: new Date(now()).toISOString(), writeKey }, BEACON_CHARS);
+        if (!platform.transport.beacon(batchUrl, body)) return;
+        entries = entries.slice(sent.length);
       }
-      send();
     },
     retryNow() {
-      retryAt = 0;
-      attempt = 0;
+      retryAt = attempt = 0;
       void flush();
     },
     async purge() {
       buffer = [];
       unacked.clear();
-      timer?.cancel();
-      timer = null;
+      cancelTimer();
+      due = Number.POSITIVE_INFINITY;
       await stored;
       await queue.clear();
     },

@@ -1,21 +1,18 @@
-/** Base class of what the tracker reports to `onError`; `cause` holds the original. */
+export type LoupeErrorCode = 'config' | 'delivery' | 'rejected' | 'storage' | 'invalid';
+
+/**
+ * What the tracker reports to `onError` (and throws, for a bad configuration, at construction):
+ * `code` tells the kind, `status` the collector's answer, `detail` its rejections, `cause` the original.
+ */
 export class LoupeError extends Error {
-  override name = 'LoupeError';
-}
-
-/** The collector refused a request or some of its events. */
-export class DeliveryError extends LoupeError {
-  override name = 'DeliveryError' as const;
   constructor(
+    readonly code: LoupeErrorCode,
     message: string,
-    readonly status: number,
+    readonly status = 0,
     readonly detail?: unknown,
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, { cause });
+    this.name = 'LoupeError';
   }
-}
-
-/** The queue or key-value store failed. */
-export class StorageError extends LoupeError {
-  override name = 'StorageError' as const;
 }

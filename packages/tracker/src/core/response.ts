@@ -13,22 +13,15 @@ export type Outcome =
   | { kind: 'drop' };
 
 /** What to do with a batch after the collector's answer (see SPEC "Answers"). */
-export function classifyResponse(response: TransportResponse, now: number): Outcome {
-  const { status } = response;
-  if (status >= 200 && status < 300) {
-    const body = (response.body ?? {}) as Partial<BatchResponse>;
-    return {
-      kind: 'ack',
-      rejected: Array.isArray(body.rejected) ? body.rejected : [],
-      duplicates: typeof body.duplicates === 'number' ? body.duplicates : 0,
-      segment: 'segment' in body ? body.segment : undefined,
-    };
+export function classifyResponse({ status, body, retryAfter }: TransportResponse, now: number): Outcome {
+  if (status > 199 && status < 300) {
+    const answer = (body ?? {}) as Partial<BatchResponse>;
+    return { kind: 'ack', rejected: answer.rejected ?? [], duplicates: answer.duplicates ?? 0, segment: answer.segment };
   }
   if (status === 413) return { kind: 'split' };
-  if (status === 429 || status === 503) return { kind: 'retry', delayMs: parseRetryAfter(response.retryAfter, now) };
   // 401/403/404 are configuration errors (key, origin, proxy path) an operator can fix: keep the events.
-  if (status === 0 || status >= 500 || status === 401 || status === 403 || status === 404 || status === 408) {
-    return { kind: 'retry', delayMs: null };
+  if (status === 0 || status > 499 || status === 429 || [401, 403, 404, 408].includes(status)) {
+    return { kind: 'retry', delayMs: status === 429 || status === 503 ? parseRetryAfter(retryAfter, now) : null };
   }
   return { kind: 'drop' };
 }

@@ -1,32 +1,7 @@
-import type { LoupeEvent } from '@loupe/schema';
-import type { KeyValueStore, QueuedEvent, QueueStore, TrackerStorage } from '../core/platform.js';
+import { createMemoryQueue } from '../core/memory-queue.js';
+import type { KeyValueStore, TrackerStorage } from '../core/platform.js';
 
-/** A queue in memory. Trackers given the same instance behave like tabs sharing one IndexedDB queue. */
-export function createMemoryQueue(): QueueStore & { entries(): QueuedEvent[] } {
-  let entries: QueuedEvent[] = [];
-  let nextKey = 1;
-  let lock: Promise<unknown> = Promise.resolve();
-  return {
-    entries: () => [...entries],
-    push: async (events: readonly LoupeEvent[]) => {
-      for (const event of events) entries.push({ key: nextKey++, event: structuredClone(event) });
-    },
-    peek: async (limit) => entries.slice(0, limit).map((entry) => ({ ...entry, event: structuredClone(entry.event) })),
-    remove: async (keys) => {
-      const gone = new Set(keys);
-      entries = entries.filter((entry) => !gone.has(entry.key));
-    },
-    count: async () => entries.length,
-    clear: async () => {
-      entries = [];
-    },
-    exclusive<T>(task: () => Promise<T>): Promise<T> {
-      const run = lock.then(task, task);
-      lock = run.catch(() => {});
-      return run;
-    },
-  };
-}
+export { createMemoryQueue };
 
 type Peer = (key: string, value: string | null) => void;
 const peersOf = new WeakMap<Map<string, string>, Set<Peer>>();

@@ -1,0 +1,26 @@
+import { AUTO_EVENTS } from '@loupe/schema';
+import type { Plugin } from '../../core/types.js';
+import { listen } from './listen.js';
+
+/** `Page Engagement` {activeMs}: time the page was visible, sent when it is hidden or left. */
+export const engagement = (): Plugin => (host) => {
+  let activeMs = 0;
+  const visible = () => document.visibilityState === 'visible';
+  let since = visible() ? Date.now() : 0;
+  const report = () => {
+    if (since) activeMs += Date.now() - since;
+    since = 0;
+    if (activeMs > 0) host.track(AUTO_EVENTS.pageEngagement, { activeMs });
+    activeMs = 0;
+  };
+  const stops = [
+    listen(document, 'visibilitychange', () => {
+      if (visible()) since ||= Date.now();
+    }),
+    host.onHide(report),
+    host.onLeave(report),
+  ];
+  return () => {
+    for (const stop of stops) stop();
+  };
+};
