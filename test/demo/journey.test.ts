@@ -25,7 +25,10 @@ let page: Page;
 /** Every request the pages made to the collector's API, in order. */
 const api: { method: string; path: string; at: number }[] = [];
 let visitorId = '';
+/** The visitor's segment while browsing, before leaving the cart. */
+let firstSegment = '';
 
+const segmentAttribute = () => page.evaluate(() => document.documentElement.getAttribute('data-loupe-segment'));
 const shot = (name: string, target: Page = page) => target.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 const since = (mark: number, path: string) => api.filter((r) => r.at >= mark && r.path.startsWith(path));
 
@@ -61,8 +64,8 @@ describeWithChromium('the demo journey in Chromium', () => {
     rmSync(ARTIFACTS, { recursive: true, force: true });
     mkdirSync(ARTIFACTS, { recursive: true });
     cwd = mkdtempSync(join(tmpdir(), 'loupe-journey-'));
-    demo = spawnDemo({ cwd, port: await freePort(), env: { LOUPE_ADMIN_TOKEN: ADMIN_TOKEN } });
-    await demo.waitFor(/Loupe demo ready|shop: /, 120_000);
+    demo = spawnDemo({ cwd, port: await freePort(), env: { LOUPE_ADMIN_TOKEN: ADMIN_TOKEN, LOUPE_DEMO_USERS: '400' } });
+    await demo.waitFor('Loupe demo ready', 150_000);
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1200, height: 860 } });
     context.on('request', (request: Request) => {
@@ -123,6 +126,10 @@ describeWithChromium('the demo journey in Chromium', () => {
     await page.getByRole('link', { name: /^Cart/ }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Your cart');
 
+    // Accepting made the visitor known: the collector answered with a segment, and the page shows its offer.
+    await expect.poll(() => segmentAttribute(), { timeout: 15_000 }).not.toBe(null);
+    firstSegment = (await segmentAttribute()) as string;
+    expect(await page.locator(`.offers [data-loupe-show~="${firstSegment}"]`).first().isVisible()).toBe(true);
     visitorId = await page.evaluate(() =>
       (window as never as { loupe: { anonymousId(): string } }).loupe.anonymousId(),
     );
@@ -152,11 +159,8 @@ describeWithChromium('the demo journey in Chromium', () => {
     await page.close();
     page = await context.newPage();
     await page.goto(`${demo.url}/`);
-    await expect
-      .poll(() => page.evaluate(() => document.documentElement.getAttribute('data-loupe-segment')), {
-        timeout: SEGMENT_WAIT_MS,
-      })
-      .toBe('cart-abandoners');
+    await expect.poll(() => segmentAttribute(), { timeout: SEGMENT_WAIT_MS }).toBe('cart-abandoners');
+    expect(firstSegment).not.toBe('cart-abandoners');
     const reminder = page.getByRole('heading', { name: 'Still thinking it over?' });
     await expect.poll(() => reminder.isVisible()).toBe(true);
     expect(await page.getByRole('heading', { name: 'New here? Hello!' }).isVisible()).toBe(false);
@@ -177,9 +181,7 @@ describeWithChromium('the demo journey in Chromium', () => {
     await expect
       .poll(() => browserStorage(), { timeout: 10_000 })
       .toEqual({ local: ['loupe_consent'], databases: [], cookies: [] });
-    await expect
-      .poll(() => page.evaluate(() => document.documentElement.getAttribute('data-loupe-segment')))
-      .toBe(null);
+    await expect.poll(() => segmentAttribute()).toBe(null);
     await expect.poll(async () => (await exportOf(visitorId)).events.length, { timeout: 10_000 }).toBe(0);
 
     const mark = Date.now();

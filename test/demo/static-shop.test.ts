@@ -47,10 +47,10 @@ describeWithChromium('the shop as a static site on another origin', () => {
     demo = spawnDemo({
       cwd,
       port: await freePort(),
-      env: { LOUPE_ADMIN_TOKEN: ADMIN_TOKEN },
+      env: { LOUPE_ADMIN_TOKEN: ADMIN_TOKEN, LOUPE_DEMO_USERS: '100' },
       args: ['--origin', siteUrl],
     });
-    await demo.waitFor(/Loupe demo ready|shop: /, 120_000);
+    await demo.waitFor('Loupe demo ready', 150_000);
     browser = await launchChromium();
   }, 180_000);
 
