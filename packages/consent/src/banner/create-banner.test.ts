@@ -121,6 +121,13 @@ describe('createBanner', () => {
     expect(banner.root.textContent).toContain('Tout refuser');
   });
 
+  it('closes the first layer when a decision is made elsewhere (the page API, a CMP)', async () => {
+    const { consent, visible, q } = await mount();
+    consent.deny(undefined, 'tcf');
+    expect(visible()).toHaveLength(0);
+    expect(q('.lc-settings').hidden).toBe(false);
+  });
+
   it('stays closed for a visitor who already decided, with the settings entry shown', async () => {
     const consent = createConsent({ store: createMemoryConsentStore(JSON.stringify({ v: '1', c: { analytics: true } })) });
     const banner = createBanner({ consent });

@@ -125,7 +125,8 @@ export function createBanner(options: BannerOptions): Banner {
   };
 
   const close = () => {
-    if (open) open.hidden = true;
+    if (!open) return;
+    open.hidden = true;
     open = null;
     backdrop.hidden = true;
     settings.hidden = false;
@@ -182,6 +183,10 @@ export function createBanner(options: BannerOptions): Banner {
   doc.addEventListener('focusin', onFocusIn);
 
   const consent = current();
+  // A decision made elsewhere (the page's API, a TCF CMP) answers the first layer too.
+  const stopFollowing = consent.onChange(({ state }) => {
+    if (state.decided && open === first) close();
+  });
   consent.ready.then(
     (state) => {
       if (open) return;
@@ -196,6 +201,7 @@ export function createBanner(options: BannerOptions): Banner {
     openPreferences,
     close,
     destroy() {
+      stopFollowing();
       root.removeEventListener('click', onClick);
       doc.removeEventListener('keydown', onKeydown, true);
       doc.removeEventListener('focusin', onFocusIn);

@@ -66,9 +66,13 @@ if (!w.loupeConsentUI) {
     });
   }
 
-  const tag = document.querySelector<HTMLScriptElement>('script[data-write-key]');
-  const writeKey = data.writeKey ?? tag?.dataset.writeKey;
-  const host = data.host ?? tag?.dataset.host ?? (tag?.src ? tag.src.slice(0, tag.src.lastIndexOf('/')) : undefined);
+  // Read when a decision is made: loupe.js's tag may come after this one in the document.
+  const target = () => {
+    const tag = document.querySelector<HTMLScriptElement>('script[data-write-key]');
+    const writeKey = data.writeKey ?? tag?.dataset.writeKey;
+    const host = data.host ?? tag?.dataset.host ?? (tag?.src ? tag.src.slice(0, tag.src.lastIndexOf('/')) : undefined);
+    return writeKey && host ? { writeKey, host } : null;
+  };
   const categories = data.categories?.split(/[\s,]+/).filter((c) => c === 'analytics' || c === 'personalization' || c === 'marketing');
 
   const mount = () => {
@@ -80,7 +84,8 @@ if (!w.loupeConsentUI) {
     ...(categories?.length ? { categories: categories as ('analytics' | 'personalization' | 'marketing')[] } : {}),
     subject: () => liveTracker()?.anonymousId?.(),
     onDecision: (decision) => {
-      if (writeKey && host) recordDecision({ host, writeKey }, decision, decision.subject, signals);
+      const to = target();
+      if (to) recordDecision(to, decision, decision.subject, signals);
     },
   });
   document.addEventListener('click', (event) => {
