@@ -8,13 +8,14 @@
 // --cpu-prof writes the collector process's V8 CPU profile to DIR (open it in Chrome DevTools).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { measureCpuCost } from './cpu-cost.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -157,6 +158,17 @@ async function benchBare() {
 }
 
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
+/** How busy the machine was: the load average and the share of time runnable tasks waited for a CPU (PSI, Linux). */
+function contention() {
+  const load = loadavg()[0].toFixed(1);
+  let pressure = '';
+  try {
+    const some = /some avg10=[\d.]+ avg60=([\d.]+)/.exec(readFileSync('/proc/pressure/cpu', 'utf8'));
+    if (some) pressure = `, CPU pressure (some, 60 s) ${some[1]} %`;
+  } catch {}
+  return `load average ${load}${pressure}`;
+}
+const before = contention();
 const machine = `${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}`;
 
 console.log(`collector ingest: ${CONNECTIONS} connections, ${EVENTS_PER_BATCH} unique events per batch, ${DURATION_S} s per target (after ${WARMUP_S} s warm-up)`);
@@ -168,14 +180,18 @@ const ratio = collector.eventsPerS / bare.eventsPerS;
 const meetsAbsolute = collector.eventsPerS >= TARGET_EVENTS_PER_S;
 const meetsRatio = ratio >= TARGET_RATIO;
 console.log(`  ratio collector / bare: ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}); absolute target ≥ ${fmt(TARGET_EVENTS_PER_S)} events/s: ${meetsAbsolute ? 'met' : 'NOT met'}`);
-console.log(`  machine: ${machine}`);
+const cost = await measureCpuCost();
+const costTotal = cost.collector + cost.insert;
+console.log(`  CPU per event (in-process, CPU time): collector request path ${cost.collector.toFixed(1)} µs + SQLite commit ${cost.insert.toFixed(1)} µs = ${costTotal.toFixed(1)} µs; bare ${cost.bare.toFixed(1)} µs; CPU-bound ratio ${(cost.bare / costTotal).toFixed(2)}; 2-core ceiling ${fmt(2e6 / costTotal)} events/s (request thread alone ${fmt(1e6 / cost.collector)})`);
+const after = contention();
+console.log(`  machine: ${machine}; before: ${before}; after: ${after}`);
 
 if (args.write) {
   const command = `npm run build && node bench/ingest/run.js --duration ${DURATION_S} --connections ${CONNECTIONS} --write`;
   const section = [
     '## Collector ingest',
     '',
-    `Run ${new Date().toISOString().slice(0, 10)} on ${machine}; load generator, collector and its writer thread share those cores.`,
+    `Run ${new Date().toISOString().slice(0, 10)} on ${machine}; load generator, collector and its writer thread share those cores. Other work on the machine: before the run ${before}; after it ${after}.`,
     '',
     `Command: \`${command}\``,
     '',
@@ -185,6 +201,8 @@ if (args.write) {
     '|---|---:|---:|---:|---:|---:|',
     `| collector (SQLite file, WAL, synchronous=FULL, 200 after commit) | ${fmt(collector.eventsPerS)} | ${fmt(collector.requestsPerS)} | ${collector.p50} | ${collector.p99} | ${collector.non2xx} |`,
     `| bare Hono + @hono/node-server, parse and ack | ${fmt(bare.eventsPerS)} | ${fmt(bare.requestsPerS)} | ${bare.p50} | ${bare.p99} | ${bare.non2xx} |`,
+    '',
+    `CPU time per event, measured in-process by \`bench/ingest/cpu-cost.js\` (robust to other work on the machine, unlike the rates above): collector request path ${cost.collector.toFixed(1)} µs (main thread: parse, validate, enrich) + SQLite commit ${cost.insert.toFixed(1)} µs (writer thread) = ${costTotal.toFixed(1)} µs; bare parse-and-ack ${cost.bare.toFixed(1)} µs. When CPU-bound the ratio is about ${(cost.bare / costTotal).toFixed(2)}, and two cores with nothing else on them top out near ${fmt(2e6 / costTotal)} events/s (the request thread alone at ${fmt(1e6 / cost.collector)}).`,
     '',
     `Ratio collector / bare: **${ratio.toFixed(2)}** (target ≥ ${TARGET_RATIO}: ${meetsRatio ? 'met' : 'not met'}). Absolute: **${fmt(collector.eventsPerS)} events/s** (target ≥ ${fmt(TARGET_EVENTS_PER_S)}: ${meetsAbsolute ? 'met' : 'not met'}). Afterwards the file held ${fmt(collector.stored)} events of the measured run for ${fmt(collector.acked)} acknowledged (requests in flight when the run ends are stored but not counted by autocannon).`,
     '',
