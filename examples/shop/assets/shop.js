@@ -105,7 +105,8 @@
       el.setAttribute('aria-label', count === 1 ? '1 item in cart' : count + ' items in cart');
     });
     document.querySelectorAll('[data-cart-summary]').forEach(function (el) {
-      el.textContent = count ? ' (' + (count === 1 ? '1 item' : count + ' items') + ', ' + money.format(cartSubtotal()) + ')' : '';
+      // The cart lives in this tab only; in a new tab the reminder speaks more generally.
+      if (count) el.textContent = (count === 1 ? '1 item' : count + ' items') + ' (' + money.format(cartSubtotal()) + ') still in your cart.';
     });
   }
 
