@@ -4,7 +4,6 @@ import {
   CONSENT_REASONS,
   CONSENT_SOURCES,
   type ConsentChange,
-  DECISION_MAX_AGE_MS,
   type ConsentReason,
   type ConsentSource,
   type ConsentState,
@@ -23,7 +22,7 @@ export interface ConsentOptions {
   now?: () => number;
   /** Makes the id of each decision (its record id on the collector). */
   randomId?: () => string;
-  /** A stored decision older than this counts as not made (default 13 months). */
+  /** A stored decision older than this counts as not made (default 13 months, `DECISION_MAX_AGE_MS`). */
   maxAgeMs?: number;
   /** Receives store failures and listener exceptions; consent never throws after construction. */
   onError?: (error: unknown) => void;
@@ -71,7 +70,7 @@ export function createConsent({
   store,
   now = Date.now,
   randomId = defaultRandomId,
-  maxAgeMs = DECISION_MAX_AGE_MS,
+  maxAgeMs,
   onError = () => {},
 }: ConsentOptions = {}): Consent {
   const listeners = new Set<ConsentListener>();
@@ -162,7 +161,6 @@ export function createConsent({
 }
 
 /** A random id: Web Crypto's UUID where there is one (browsers, Node), else time and Math.random. */
-function defaultRandomId(): string {
-  const c = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto;
-  return c?.randomUUID ? c.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
-}
+const defaultRandomId = (): string =>
+  (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.() ??
+  Date.now().toString(36) + Math.random().toString(36).slice(2);
