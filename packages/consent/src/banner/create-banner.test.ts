@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createConsent } from '../create-consent.js';
 import { createMemoryConsentStore } from '../store.js';
 import { type BannerDecision, createBanner } from './create-banner.js';
@@ -53,7 +53,8 @@ describe('createBanner', () => {
     before.focus();
     const { consent, q, decisions, settle, visible } = await mount();
     q('[data-action="accept"]').click();
-    await settle();
+    // onDecision follows the digest of the banner text (Web Crypto, on the thread pool).
+    await vi.waitFor(() => expect(decisions).toHaveLength(1), { timeout: 10_000 });
     expect(consent.get()).toMatchObject({ decided: true, source: 'banner', categories: { analytics: true, personalization: true, marketing: true } });
     expect(visible()).toHaveLength(0);
     expect(document.activeElement).toBe(before);
@@ -82,7 +83,7 @@ describe('createBanner', () => {
     q('.lc-settings').click();
     (q('#loupe-consent-cat-analytics') as HTMLInputElement).click();
     q('[data-action="save"]').click();
-    await settle();
+    await vi.waitFor(() => expect(decisions).toHaveLength(2), { timeout: 10_000 });
     expect(consent.has('analytics')).toBe(false);
     expect(decisions.map((d) => d.reason)).toEqual(['grant', 'revoke']);
   });
