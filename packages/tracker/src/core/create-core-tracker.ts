@@ -137,7 +137,7 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
       json = JSON.stringify({ ...draft, messageId: platform.randomId(), timestamp: new Date(platform.now()).toISOString(), context });
     } catch (cause) {
       stats.droppedInvalid++;
-      throw new LoupeError('invalid', 'loupe: properties are not serializable', 0, undefined, cause);
+      throw new LoupeError('invalid', 'loupe: properties are not serializable', undefined, cause);
     }
     if (json.length > LIMITS.maxEventBytes) {
       stats.droppedTooLarge++;

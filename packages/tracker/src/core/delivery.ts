@@ -101,7 +101,7 @@ export function createDelivery({
         })
         .catch((cause: unknown) => {
           stats.droppedStorage += events.length;
-          onError(new LoupeError('storage', 'loupe: could not store events', 0, undefined, cause));
+          onError(new LoupeError('storage', 'loupe: could not store events', undefined, cause));
         });
     }
     return stored;
@@ -136,7 +136,7 @@ export function createDelivery({
         stats.delivered += sent.length - rejected;
         stats.duplicates += outcome.duplicates;
         stats.rejected += rejected;
-        if (rejected) onError(new LoupeError('rejected', 'loupe: collector rejected events', status, outcome.rejected));
+        if (rejected) onError(new LoupeError('rejected', 'loupe: collector rejected events', outcome.rejected));
         const refused = new Set(outcome.rejected.map((r) => r.index));
         onAck(
           outcome,

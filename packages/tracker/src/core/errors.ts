@@ -2,13 +2,12 @@ export type LoupeErrorCode = 'config' | 'delivery' | 'rejected' | 'storage' | 'i
 
 /**
  * What the tracker reports to `onError` (and throws, for a bad configuration, at construction):
- * `code` tells the kind, `status` the collector's answer, `detail` its rejections, `cause` the original.
+ * `code` tells the kind, `detail` the collector's status or rejections, `cause` the original error.
  */
 export class LoupeError extends Error {
   constructor(
     readonly code: LoupeErrorCode,
     message: string,
-    readonly status = 0,
     readonly detail?: unknown,
     cause?: unknown,
   ) {
