@@ -51,6 +51,13 @@ describe.runIf(run)('consent gates everything, seen through the browser (real Ch
     site = await startSite();
     collector = await startTestCollector({ adminToken: 'admin-secret' });
     writeKey = (await collector.createKey({ origins: [site.url] })).key;
+    site.page('/banner-missing', {
+      html: pageHtml({
+        head: `<script>window.loupe = window.loupe || [];</script>
+<script src="${collector.url}/no-such-banner.js"></script>
+<script src="${collector.url}/loupe.js" data-write-key="${writeKey}" async></script>`,
+      }),
+    });
     site.page('/', {
       html: pageHtml({
         head: `<script>window.loupe = window.loupe || [];</script>
@@ -67,7 +74,7 @@ describe.runIf(run)('consent gates everything, seen through the browser (real Ch
   });
 
   /** A fresh browser profile on the shop page, with loupe.js running; `requests` lists what went to the collector. */
-  async function visit(init?: () => void): Promise<{ context: BrowserContext; page: Page; requests: string[] }> {
+  async function visit(init?: () => void, path = '/'): Promise<{ context: BrowserContext; page: Page; requests: string[] }> {
     const context = await browser.newContext();
     const requests: string[] = [];
     context.on('request', (r) => {
@@ -76,7 +83,7 @@ describe.runIf(run)('consent gates everything, seen through the browser (real Ch
     });
     const page = await context.newPage();
     if (init) await page.addInitScript(init);
-    await page.goto(site.url);
+    await page.goto(`${site.url}${path}`);
     await page.waitForFunction(() => typeof (window as unknown as W).loupe.track === 'function');
     return { context, page, requests };
   }
@@ -181,6 +188,16 @@ describe.runIf(run)('consent gates everything, seen through the browser (real Ch
     await flush(page);
     expect(requests).toEqual([]);
     expect(await probe(page)).toEqual(EMPTY);
+    await context.close();
+  });
+
+  it('keeps tracking denied when the banner fails to load', async () => {
+    const { context, page, requests } = await visit(undefined, '/banner-missing');
+    await act(page, 'No Banner');
+    await flush(page);
+    expect(requests.filter((r) => r.startsWith('POST') || r.startsWith('GET /v1'))).toEqual([]);
+    expect(await probe(page)).toEqual(EMPTY);
+    expect(stored('No Banner')).toBe(0);
     await context.close();
   });
 });
