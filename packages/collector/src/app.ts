@@ -84,8 +84,12 @@ export function createApp({
   const privacyModule = createPrivacyModule({ store, privacyStore, config, keys, clock, logger });
   const isSuppressed = givenIsSuppressed ?? privacyModule.isSuppressed;
   const ingest = createIngestService({ store, committer, metrics, clock, isSuppressed });
-  const segments = segmentStore ? createSegmentService({ segments: segmentStore, gate: privacyModule.segmentGate, clock }) : null;
-  const privacy = createPrivacyService({ store, clock, sections: [...privacySections, ...privacyModule.sections] });
+  const segments = segmentStore ? createSegmentService({ segments: segmentStore, gate: privacyModule.segmentGate, clock, logger }) : null;
+  // Profiles and segment memberships are personal data: exported and erased with the rest.
+  const segmentSections: PrivacySection[] = segments
+    ? [{ name: 'profiles', export: (ids) => segments.exportProfiles(ids), erase: (ids) => segments.erase(ids) }]
+    : [];
+  const privacy = createPrivacyService({ store, clock, sections: [...privacySections, ...privacyModule.sections, ...segmentSections] });
 
   const root = new Hono();
   const app = config.basePath ? root.basePath(config.basePath) : root;
@@ -128,7 +132,10 @@ export function createApp({
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
 
-  return { app: root, config, committer, metrics, keys, privacy: privacyModule, drain: () => committer.flush(), segments };
+  return { app: root, config, committer, metrics, keys, privacy: privacyModule, drain: async () => {
+      await committer.flush();
+      await segments?.flush();
+    }, segments };
 }
 
 const INDEX_PAGE = `<!doctype html><meta charset="utf-8"><title>Loupe collector</title>

@@ -26,6 +26,14 @@ export interface SegmentStore {
   saveProfile(profile: ProfileRecord): Promise<StoredProfile>;
   /** Recent runs, newest first. */
   listRuns(limit?: number): Promise<RunRecord[]>;
+  /** Inserts or replaces many profiles in one transaction (live assignment writes in batches). */
+  saveProfiles(profiles: readonly ProfileRecord[]): Promise<StoredProfile[]>;
+  /** The profiles any of these anonymous or user ids lead to (a subject's export). */
+  profilesForIds(ids: readonly string[]): Promise<StoredProfile[]>;
+  /** Deletes the profiles these ids lead to, with every id of theirs (erasure); returns how many profiles. */
+  deleteProfilesForIds(ids: readonly string[]): Promise<number>;
+  /** Current members per segment id, live assignments included (profiles without a segment left out). */
+  countBySegment(): Promise<Record<string, number>>;
 }
 
 /** The `since` a profile gets when saved over `previous`. */

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
-import { renderReport, runSegmentation, type SegmentPhase } from '@loupe/segmenter';
+import { renderReport, runSegmentation, type SegmentPhase, type Segmentation } from '@loupe/segmenter';
+import type { Store } from '../storage/types.js';
 import { segmentStoreOf } from '../storage/segment-store-of.js';
 import { defaultDbPath, flag, parse, str, UsageError } from './args.js';
 import { openStore } from './open-store.js';
@@ -17,6 +18,36 @@ export function sinceFrom(value: string | undefined, now: Date): string | undefi
   }
   const hours = { h: 1, d: 24, w: 24 * 7 }[m[2] as 'h' | 'd' | 'w'];
   return new Date(now.getTime() - Number(m[1]) * hours * 3_600_000).toISOString();
+}
+
+export interface SegmentAndSaveOptions {
+  k?: number | 'auto';
+  seed?: number;
+  /** The run's time; features are computed as of it. Default: now. */
+  now?: Date;
+  since?: string;
+  onProgress?: (phase: SegmentPhase, done: number) => void;
+}
+
+/**
+ * One segmentation run over the stored events, against the last run (stable ids, drift), saved
+ * for read-back: what `loupe segment` and `loupe serve --resegment-every` do.
+ */
+export async function segmentAndSave(store: Store, options: SegmentAndSaveOptions = {}): Promise<Segmentation> {
+  const segments = segmentStoreOf(store);
+  if (!segments) throw new UsageError(`the ${store.kind} storage adapter does not keep segments`);
+  const now = options.now ?? new Date();
+  const result = await runSegmentation(store, {
+    k: options.k ?? 'auto',
+    seed: options.seed ?? 42,
+    asOf: now.getTime(),
+    now: now.toISOString(),
+    previous: await segments.latestRun(),
+    ...(options.since ? { since: options.since } : {}),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  await segments.saveSegmentation(result);
+  return result;
 }
 
 /** `loupe segment`: one segmentation run over the stored events, saved for read-back. */
@@ -41,20 +72,14 @@ export async function segmentCommand(argv: string[]): Promise<number> {
   const since = sinceFrom(str(args, 'since'), now);
   const store = await openStore({ db: str(args, 'db') as string, databaseUrl: str(args, 'database-url') });
   try {
-    const segments = segmentStoreOf(store);
-    if (!segments) throw new UsageError(`the ${store.kind} storage adapter does not keep segments yet`);
-    const previous = await segments.latestRun();
     const progress = process.stderr.isTTY && !flag(args, 'json') ? createProgress() : undefined;
-    const result = await runSegmentation(store, {
+    const result = await segmentAndSave(store, {
       k,
       seed: Number(str(args, 'seed')),
-      asOf: now.getTime(),
-      now: now.toISOString(),
-      previous,
+      now,
       ...(since ? { since } : {}),
       ...(progress ? { onProgress: progress } : {}),
     });
-    await segments.saveSegmentation(result);
     const report = str(args, 'report');
     if (report) writeFileSync(report, renderReport(result));
     if (flag(args, 'json')) {

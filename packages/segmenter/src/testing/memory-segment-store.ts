@@ -11,6 +11,13 @@ export function createMemorySegmentStore(): SegmentStore & { profiles(): StoredP
     if (p.userId) ids.set(`u:${p.userId}`, p.key);
     for (const a of p.anonymousIds) ids.set(`a:${a}`, p.key);
   };
+  const keysOf = (list: readonly string[]) => {
+    const keys = new Set<string>();
+    for (const id of list) {
+      for (const k of [ids.get(`u:${id}`), ids.get(`a:${id}`)]) if (k) keys.add(k);
+    }
+    return keys;
+  };
   // Records are plain JSON (the SQLite store keeps them as JSON text), so a JSON round trip copies them.
   const clone = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
@@ -42,6 +49,34 @@ export function createMemorySegmentStore(): SegmentStore & { profiles(): StoredP
       profiles.set(profile.key, stored);
       index(profile);
       return clone(stored);
+    },
+    async saveProfiles(list) {
+      const out: StoredProfile[] = [];
+      for (const profile of list) out.push(await this.saveProfile(profile));
+      return out;
+    },
+    async profilesForIds(list) {
+      const keys = keysOf(list);
+      return [...keys].flatMap((key) => {
+        const p = profiles.get(key);
+        return p ? [clone(p)] : [];
+      });
+    },
+    async deleteProfilesForIds(list) {
+      let n = 0;
+      for (const key of keysOf(list)) {
+        const p = profiles.get(key);
+        if (!p) continue;
+        profiles.delete(key);
+        n += 1;
+        for (const [id, k] of [...ids]) if (k === key) ids.delete(id);
+      }
+      return n;
+    },
+    async countBySegment() {
+      const counts: Record<string, number> = {};
+      for (const p of profiles.values()) if (p.segmentId) counts[p.segmentId] = (counts[p.segmentId] ?? 0) + 1;
+      return counts;
     },
     async listRuns(limit = 20): Promise<RunRecord[]> {
       return runs.slice(-limit).reverse().map((r) => clone(r.run));

@@ -51,6 +51,21 @@ export function createSqliteSegmentStore(db: Database.Database): SegmentStore {
   // Profiles this run did not produce are gone (re-keyed by stitching, or erased), unless updated live meanwhile.
   const dropStale = db.prepare('DELETE FROM profiles WHERE (run_id IS NULL OR run_id != ?) AND updated_at <= ?');
   const dropOrphanIds = db.prepare('DELETE FROM profile_ids WHERE key NOT IN (SELECT key FROM profiles)');
+  const deleteProfile = db.prepare('DELETE FROM profiles WHERE key = ?');
+  const deleteIdsOf = db.prepare('DELETE FROM profile_ids WHERE key = ?');
+  const bySegment = db.prepare('SELECT segment_id, count(*) AS n FROM profiles WHERE segment_id IS NOT NULL GROUP BY segment_id');
+
+  /** The profile keys any of `ids` leads to, as an anonymous id or as a user id. */
+  const keysFor = (ids: readonly string[]): string[] => {
+    const keys = new Set<string>();
+    for (const id of ids) {
+      for (const kind of ['a', 'u']) {
+        const hit = keyOf.get(kind, id) as { key: string } | undefined;
+        if (hit) keys.add(hit.key);
+      }
+    }
+    return [...keys];
+  };
 
   const previousOf = (key: string) => {
     const row = profileByKey.get(key) as ProfileRow | undefined;
@@ -91,6 +106,30 @@ export function createSqliteSegmentStore(db: Database.Database): SegmentStore {
     },
     async saveProfile(profile) {
       return db.transaction(() => writeProfile(profile, null)).immediate();
+    },
+    async saveProfiles(profiles) {
+      if (profiles.length === 0) return [];
+      return db.transaction(() => profiles.map((p) => writeProfile(p, null))).immediate();
+    },
+    async profilesForIds(ids) {
+      return keysFor(ids).flatMap((key) => {
+        const row = profileByKey.get(key) as ProfileRow | undefined;
+        return row ? [toProfile(row)] : [];
+      });
+    },
+    async deleteProfilesForIds(ids) {
+      return db.transaction(() => {
+        let n = 0;
+        for (const key of keysFor(ids)) {
+          n += deleteProfile.run(key).changes;
+          deleteIdsOf.run(key);
+        }
+        return n;
+      }).immediate();
+    },
+    async countBySegment() {
+      const rows = bySegment.all() as { segment_id: string; n: number }[];
+      return Object.fromEntries(rows.map((r) => [r.segment_id, r.n]));
     },
     async listRuns(limit = 20) {
       return (runs.all(limit) as { body: string }[]).map((r) => JSON.parse(r.body) as RunRecord);
