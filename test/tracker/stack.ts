@@ -27,8 +27,23 @@ export async function startStack(): Promise<Stack> {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-tracker-'));
   const collector = await startServer({ db: join(dir, 'loupe.db'), port: 0 });
   const pages = new Map<string, string>();
-  const server = createServer((req, res) => {
-    const html = pages.get((req.url ?? '/').split('?')[0] as string);
+  const server = createServer(async (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    // A first-party proxy, as a site puts the collector under its own domain: /lp/* → the collector,
+    // the script under another name (/lp/a.js) so nothing depends on "loupe.js".
+    if (path.startsWith('/lp/')) {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const target = collector.url + (path === '/lp/a.js' ? '/loupe.js' : (req.url ?? '').slice(3));
+      const upstream = await fetch(target, {
+        method: req.method ?? 'GET',
+        headers: { 'content-type': req.headers['content-type'] ?? 'text/plain', origin: req.headers.origin ?? site },
+        ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
+      });
+      res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('content-type') ?? 'text/plain' });
+      return void res.end(Buffer.from(await upstream.arrayBuffer()));
+    }
+    const html = pages.get(path);
     if (html === undefined) return void res.writeHead(404).end();
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(html);
   });
