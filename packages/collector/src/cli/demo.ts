@@ -94,9 +94,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
   }
   out(
     `\nLoupe demo ready: open ${url}/\n` +
-      '  See your own segment: accept the banner, browse, add something to the cart and leave; come\n' +
-      '  back and the shop greets you with a cart reminder. "See it work" (bottom right) shows your\n' +
-      `  consent, anonymous id, segment and the events you send. Health: ${url}/healthz\n\n`,
+      '  See your own segment: accept the banner, browse, add something to the cart, leave and come\n' +
+      '  back: the offer under the header follows your segment (a cart reminder for Cart abandoners).\n' +
+      '  "See it work" (bottom right) shows your consent, anonymous id, segment and the events sent.\n' +
+      `  Report: ${report}   Health: ${url}/healthz\n\n`,
   );
   return new Promise<number>(() => {}); // runs until a signal
 }
