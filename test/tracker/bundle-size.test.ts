@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { TRACKER_BUNDLE } from './stack.js';
+
+/** SPEC "Numbers": loupe.js minified + gzip, with autocapture, batching, offline queue and consent gate. */
+const SPEC_BUDGET_BYTES = 6 * 1024;
+/**
+ * What the build is held to today. loupe.js does not meet the SPEC budget yet (see bench/RESULTS.md,
+ * "Tracker"): this ratchet stops it from growing while it is cut down, and moves to
+ * SPEC_BUDGET_BYTES once it fits. Raise it only with a reason in the commit.
+ */
+const ENFORCED_BUDGET_BYTES = 9 * 1024;
+
+const gzipped = () => gzipSync(readFileSync(TRACKER_BUNDLE), { level: 9 }).length;
+
+describe('loupe.js', () => {
+  it(`stays within its size budget (${ENFORCED_BUDGET_BYTES} B min+gzip; SPEC target ${SPEC_BUDGET_BYTES} B)`, () => {
+    const size = gzipped();
+    console.info(`loupe.js: ${size} B min+gzip (SPEC target ${SPEC_BUDGET_BYTES} B)`);
+    expect(ENFORCED_BUDGET_BYTES).toBeGreaterThanOrEqual(SPEC_BUDGET_BYTES);
+    expect(size).toBeLessThanOrEqual(ENFORCED_BUDGET_BYTES);
+  });
+
+  it('bundles no zod: the tracker takes only types and constants from @loupe/schema', () => {
+    const { sources } = JSON.parse(readFileSync(`${TRACKER_BUNDLE}.map`, 'utf8')) as { sources: string[] };
+    expect(sources.filter((source) => /[\\/]zod[\\/]|schema[\\/](dist|src)[\\/]validate/.test(source))).toEqual([]);
+    expect(sources.some((source) => source.includes('idb'))).toBe(true);
+    expect(readFileSync(TRACKER_BUNDLE, 'utf8')).not.toMatch(/ZodError|safeParse/);
+  });
+});
