@@ -80,7 +80,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
     }
     if (simulated || !before.run || !before.report) {
       out('  segmenting…\n');
+      // Live assignment must not write profiles of the old model over the new run's.
+      await server.collector.segments?.flush();
       const { run } = await segmentOnce(store, report);
+      server.collector.segments?.invalidate();
       out(`  ${run.profiles.toLocaleString('en')} profiles, k=${run.k}: ${run.reason}\n`);
     }
     const after = await demoDataState(store, DEMO_WRITE_KEY, report);
