@@ -27,7 +27,9 @@ export function createMemorySegmentStore(): SegmentStore & { profiles(): StoredP
       return last ? clone(last) : null;
     },
     async saveSegmentation({ run, segments, profiles: next }) {
-      runs.push(clone({ run, segments }));
+      // Largest first, as the SQL stores answer them.
+      const ordered = [...segments].sort((a, b) => b.size - a.size || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      runs.push(clone({ run, segments: ordered }));
       const kept = new Map<string, StoredProfile>();
       for (const p of next) kept.set(p.key, { ...clone(p), segmentSince: segmentSince(profiles.get(p.key), p) });
       // Profiles updated live after the run began stay.
