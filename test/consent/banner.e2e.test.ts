@@ -1,11 +1,10 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 
 const STEP_TIMEOUT = 10_000;
-import { chromiumAvailable, launchChromium } from './browser.js';
+import { describeWithChromium, launchChromium } from '../helpers/chromium.js';
 import { AXE, pageHtml, type Site, startSite } from './site.js';
 
-const run = chromiumAvailable('consent banner in Chromium');
 const NONCE = 'r4nd0mN0nce';
 const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -13,7 +12,7 @@ interface AxeResult {
   violations: { id: string; help: string; nodes: { target: unknown }[] }[];
 }
 
-describe.runIf(run)('consent banner in real Chromium', () => {
+describeWithChromium('consent banner in real Chromium', () => {
   let browser: Browser;
   let site: Site;
 

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestCollector, type TestCollector } from '../collector/harness.js';
-import { chromiumAvailable, launchChromium } from './browser.js';
+import { describeWithChromium, launchChromium } from '../helpers/chromium.js';
 import { pageHtml, type Site, startSite, TRACKER_BUNDLE } from './site.js';
 
-const run = chromiumAvailable('consent storage proof in Chromium');
 
 /** What the browser holds for the page, read through its own storage APIs. */
 interface Probe {
@@ -39,7 +38,7 @@ type W = {
   dataLayer?: IArguments[];
 };
 
-describe.runIf(run)('consent gates everything, seen through the browser (real Chromium, loupe.js + loupe-consent.js)', () => {
+describeWithChromium('consent gates everything, seen through the browser (real Chromium, loupe.js + loupe-consent.js)', () => {
   let browser: Browser;
   let site: Site;
   let collector: TestCollector;
