@@ -23,6 +23,7 @@ import type { SegmentStore } from '@loupe/segmenter';
 import { profileRoutes } from './routes/profile.js';
 import { createSegmentService, type SegmentService } from './services/segment-service.js';
 import { segmentStoreOf } from './storage/segment-store-of.js';
+import { dashboardRoutes, segmentAdminRoutes } from './routes/segments-admin.js';
 
 export interface AppDeps {
   store: Store;
@@ -117,6 +118,8 @@ export function createApp({
   app.route('/v1/admin', privacyModule.admin);
   app.route('/', wellKnownRoutes());
   app.route('/v1/admin', adminRoutes({ adminToken: config.adminToken, privacy, store }));
+  app.route('/v1/admin', segmentAdminRoutes({ adminToken: config.adminToken, segments: segmentStore, clock }));
+  app.route('/', dashboardRoutes({ adminToken: config.adminToken, segments: segmentStore, clock }));
   app.route('/', opsRoutes({ metrics, committer }));
   app.route('/', staticRoutes({ trackerBundlePath: config.trackerBundlePath ?? defaultTrackerBundlePath() }));
   if (site) app.route('/', site);

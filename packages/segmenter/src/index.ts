@@ -39,3 +39,4 @@ export { parseColumns, parseOrderLines, splitLine, toOrderEvents } from './impor
 export type { ImportColumns, ImportFormat, ImportOptions, OrderLine, ParseProblem } from './import/orders.js';
 export { parseTime } from './import/parse-time.js';
 export { renderReport } from './report/html.js';
+export { barChart, esc as escapeHtml, heatmap, lineChart } from './report/svg.js';
