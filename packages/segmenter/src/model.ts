@@ -30,7 +30,7 @@ export interface SegmentRecord {
 }
 
 export interface AnomalyFlag {
-  reason: 'bot-user-agent' | 'isolated';
+  reason: 'bot-user-agent' | 'bot-pace' | 'isolated';
   /** Isolation-forest score in (0, 1). */
   score: number;
 }

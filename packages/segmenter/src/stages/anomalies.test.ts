@@ -49,6 +49,19 @@ describe('anomalies', () => {
     expect(flags.slice(0, people.length).filter(Boolean).length).toBeLessThan(people.length * 0.03);
   });
 
+  it('flags scrapers paced like machines even when there are enough of them to mask each other', () => {
+    // 5 % look-alike scrapers: the forest's subsamples hold a dozen of them, so none looks isolated.
+    const crowd = Array.from({ length: 25 }, (_, i) => ({ ...scraper, events: 3000 + i, rapidEvents: 2900 + i }));
+    const flags = flagAnomalies([...people, ...crowd], { seed: 2 });
+    expect(flags.slice(people.length).every((f) => f !== null)).toBe(true);
+    expect(flags.slice(0, people.length).filter(Boolean).length).toBeLessThan(people.length * 0.03);
+  });
+
+  it('does not judge the pace of a profile with few events', () => {
+    const quick = { ...shopper(() => 0.5), events: 10, rapidEvents: 9 };
+    expect(flagAnomalies([...people, quick], { seed: 2 })[people.length]?.reason).not.toBe('bot-pace');
+  });
+
   it('flags a profile whose user agent says bot', () => {
     const flags = flagAnomalies([...people, { ...shopper(() => 0.5), botEvents: 100, events: 100 }]);
     expect(flags[people.length]?.reason).toBe('bot-user-agent');

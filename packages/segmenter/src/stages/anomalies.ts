@@ -113,26 +113,35 @@ export interface AnomalyOptions {
   threshold?: number;
   /** Share of a profile's events flagged as bots (by user agent) that marks the profile a bot. */
   botShare?: number;
+  /** Share of sub-second gaps between events at or above which a profile is paced like a machine. */
+  rapidShare?: number;
+  /** Events a profile needs before its pace is judged (a human double click is not a bot). */
+  rapidMinEvents?: number;
 }
 
 export interface AnomalyResult {
-  reason: 'bot-user-agent' | 'isolated';
+  reason: 'bot-user-agent' | 'bot-pace' | 'isolated';
   score: number;
 }
 
 /**
- * Flags bot-like and fraud-like profiles: those whose user agent says bot, and those the isolation
- * forest isolates quickly. A score of 0.65 is well past the 0.5 of ordinary points; it keeps heavy but
- * human buyers (who are merely in the tail of one or two axes) in.
+ * Flags bot-like and fraud-like profiles: those whose user agent says bot, those the isolation
+ * forest isolates quickly, and those paced like a machine (most of many events under a second apart).
+ * A score of 0.65 is well past the 0.5 of ordinary points; it keeps heavy but human buyers (who are
+ * merely in the tail of one or two axes) in. The pace rule catches what the forest cannot: scrapers
+ * posing as browsers are alike, so when there are many of them they mask each other in the forest's
+ * subsamples and stop looking isolated.
  */
 export function flagAnomalies(inputs: readonly AnomalyInput[], options: AnomalyOptions = {}): (AnomalyResult | null)[] {
-  const { seed = 42, threshold = 0.65, botShare = 0.5 } = options;
+  const { seed = 42, threshold = 0.65, botShare = 0.5, rapidShare = 0.6, rapidMinEvents = 50 } = options;
   if (inputs.length === 0) return [];
   const vectors = inputs.map(anomalyVector);
   const forest = fitIsolationForest(vectors, { seed });
   return inputs.map((p, i) => {
     const score = forest.score(vectors[i] as number[]);
     if (p.events > 0 && p.botEvents / p.events >= botShare) return { reason: 'bot-user-agent', score };
-    return score >= threshold ? { reason: 'isolated', score } : null;
+    if (score >= threshold) return { reason: 'isolated', score };
+    if (p.events >= rapidMinEvents && p.rapidEvents / (p.events - 1) >= rapidShare) return { reason: 'bot-pace', score };
+    return null;
   });
 }

@@ -66,7 +66,8 @@ const ELBOW_MIN_GAIN = 0.12;
  * favours k = 2 (say, new visitors against the rest). A k qualifies when its bootstrap stability is at
  * least `minStability` and its silhouette is within 0.03 of the best qualifying one; among those, the k
  * nearest the elbow of the inertia curve wins (the smaller on a tie). Last run's k is kept when it
- * still qualifies, so segments do not churn over a small change in the elbow.
+ * still qualifies and is next to the fresh choice, so segments do not churn over a small change in
+ * the elbow, yet a bad first choice is not locked in.
  */
 export function chooseK(points: number[][], options: ChooseKOptions = {}): KSelection {
   const {
@@ -126,9 +127,17 @@ export function pickK(criteria: KCriteria[], minStability: number, previousK?: n
   const elbow = elbowK(criteria);
   const distance = (c: KCriteria) => Math.abs(c.k - elbow);
   const chosen = band.reduce((a, b) => (distance(b) < distance(a) ? b : a));
+  // Last run's k is kept only to break a near tie: it must still be stable, in the silhouette band,
+  // and within one step of what this run would choose afresh. A first run that chose badly is
+  // therefore not carried forward: once the data point elsewhere, the fresh choice wins.
   const previous = band.find((c) => c.k === previousK);
-  if (previous) {
-    return { k: previous.k, reason: `k=${previous.k} kept from the last run: still stable and in the silhouette band (the elbow alone would say k=${elbow})` };
+  if (previous && Math.abs(previous.k - chosen.k) <= 1 && distance(previous) <= distance(chosen) + 1) {
+    if (previous.k !== chosen.k) {
+      return {
+        k: previous.k,
+        reason: `k=${previous.k} kept from the last run: still stable, in the silhouette band and next to this run's own choice (k=${chosen.k}; inertia elbow k=${elbow})`,
+      };
+    }
   }
   return {
     k: chosen.k,

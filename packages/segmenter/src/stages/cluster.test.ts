@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createRng } from '../random.js';
 import { adjustedRandIndex } from '../metrics/adjusted-rand.js';
 import { fitKMeans } from './cluster.js';
-import { chooseK, elbowK } from './choose-k.js';
+import { chooseK, elbowK, type KCriteria, pickK } from './choose-k.js';
 
 /** Well-separated blobs of different sizes around the given centers. */
 function blobs(centers: number[][], sizes: number[], seed = 1) {
@@ -67,5 +67,32 @@ describe('choosing k', () => {
       { k: 6, elbow: 0.2 },
     ];
     expect(elbowK(criteria)).toBe(4);
+  });
+
+  describe('last run\'s k', () => {
+    // Every k stable and in the silhouette band; the elbow is at k = 6.
+    const criteria: KCriteria[] = [2, 3, 4, 5, 6, 7, 8].map((k) => ({
+      k,
+      inertia: 10 / k,
+      silhouette: 0.5,
+      stability: 0.9,
+      elbow: k === 2 ? 0 : k <= 6 ? 0.3 : 0.05,
+    }));
+
+    it('is kept when it is next to this run\'s own choice', () => {
+      expect(pickK(criteria, 0.75, 7).k).toBe(7);
+      expect(pickK(criteria, 0.75, 5).k).toBe(5);
+    });
+
+    it('does not lock in a bad first choice', () => {
+      expect(pickK(criteria, 0.75).k).toBe(6);
+      expect(pickK(criteria, 0.75, 2).k).toBe(6);
+      expect(pickK(criteria, 0.75, 8).k).toBe(6);
+    });
+
+    it('is dropped when it is no longer stable', () => {
+      const shaky = criteria.map((c) => (c.k === 7 ? { ...c, stability: 0.4 } : c));
+      expect(pickK(shaky, 0.75, 7).k).toBe(6);
+    });
   });
 });

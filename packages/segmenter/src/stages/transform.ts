@@ -27,13 +27,14 @@ export interface TransformModel {
 }
 
 /**
- * Distance weights. Recency counts double: it is what tells a lapsing customer from a loyal one,
- * and RFM puts it first. Features that restate others (engagement blends frequency, depth and
+ * Distance weights. Recency counts one and a half: it is what tells a lapsing customer from a loyal
+ * one, and RFM puts it first; at double weight it outvoted frequency and merged occasional buyers
+ * (who come back every few weeks) into churn risk (regulars who stopped). Features that restate others (engagement blends frequency, depth and
  * recency; cart→purchase mirrors abandonment; velocity and days active follow frequency) count half,
  * so the buyer / non-buyer split, which many features repeat, does not drown the rest.
  */
 export const FEATURE_WEIGHTS: Partial<Record<FeatureName, number>> = {
-  recency: 2,
+  recency: 1.5,
   engagement: 0.5,
   cartToPurchase: 0.5,
   purchaseVelocity: 0.5,
