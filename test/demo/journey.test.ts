@@ -25,8 +25,9 @@ let page: Page;
 /** Every request the pages made to the collector's API, in order. */
 const api: { method: string; path: string; at: number }[] = [];
 let visitorId = '';
-/** The visitor's segment while browsing, before leaving the cart. */
+/** The visitor's segment while browsing, before leaving the cart, and on coming back. */
 let firstSegment = '';
+let returnSegment = '';
 
 const segmentAttribute = () => page.evaluate(() => document.documentElement.getAttribute('data-loupe-segment'));
 const shot = (name: string, target: Page = page) => target.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -155,22 +156,38 @@ describeWithChromium('the demo journey in Chromium', () => {
     expect(added).not.toEqual(expect.arrayContaining([expect.objectContaining({ product_id: 'ember-mug' })]));
   });
 
-  it('comes back after leaving the cart, and sees the cart reminder because its segment changed', async () => {
+  it('comes back after leaving: the segment is read back from the collector and the page shows its offer', async () => {
     // Off to another site (the pagehide flush sends what is left), then back in the same tab.
     await page.goto('about:blank');
+    const mark = Date.now();
     await page.goto(`${demo.url}/`);
+    await expect.poll(() => since(mark, '/v1/profile').length, { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => segmentAttribute(), { timeout: SEGMENT_WAIT_MS }).not.toBe(null);
+    returnSegment = (await segmentAttribute()) as string;
+    const visible = await page
+      .locator('.offers .offer')
+      .evaluateAll((offers) =>
+        offers.filter((o) => getComputedStyle(o).display !== 'none').map((o) => o.getAttribute('data-loupe-show')),
+      );
+    expect(visible).toHaveLength(1);
+    expect(visible[0]?.split(' ')).toContain(returnSegment);
+    await page.getByRole('button', { name: 'See it work' }).click();
+    await expect.poll(() => page.locator('#loupe-panel [data-field="segment"]').textContent()).toContain(returnSegment);
+    await shot('04-back');
+  });
+
+  it('sees the cart reminder on return, because leaving the cart moved it to Cart abandoners', async () => {
     await expect.poll(() => segmentAttribute(), { timeout: SEGMENT_WAIT_MS }).toBe('cart-abandoners');
     expect(firstSegment).not.toBe('cart-abandoners');
     const reminder = page.getByRole('heading', { name: 'Still thinking it over?' });
     await expect.poll(() => reminder.isVisible()).toBe(true);
     expect(await page.locator('.offer--reminder').textContent()).toContain('4 items (€152.00) still in your cart.');
     expect(await page.getByRole('heading', { name: 'New here? Hello!' }).isVisible()).toBe(false);
-    await page.getByRole('button', { name: 'See it work' }).click();
     await expect.poll(() => page.locator('#loupe-panel').textContent()).toContain('Cart abandoners');
     await shot('04-cart-reminder');
   }, 60_000);
 
-  it('withdraws consent from the privacy settings: the browser and the collector forget the visitor', async () => {
+  it('withdraws consent from the privacy settings: the browser forgets, nothing more is sent, no segment is served', async () => {
     await page.getByRole('contentinfo').getByRole('button', { name: 'Privacy settings' }).click();
     const preferences = page.getByRole('dialog', { name: 'Privacy preferences' });
     await expect.poll(() => preferences.isVisible()).toBe(true);
@@ -183,7 +200,13 @@ describeWithChromium('the demo journey in Chromium', () => {
       .poll(() => browserStorage(), { timeout: 10_000 })
       .toEqual({ local: ['loupe_consent'], databases: [], cookies: [] });
     await expect.poll(() => segmentAttribute()).toBe(null);
-    await expect.poll(async () => (await exportOf(visitorId)).events.length, { timeout: 10_000 }).toBe(0);
+    // The withdrawal is on record at the collector, which stops serving the old id a segment.
+    await expect
+      .poll(async () => {
+        const response = await fetch(`${demo.url}/v1/profile?anonymousId=${visitorId}&writeKey=wk_demo_local`);
+        return ((await response.json()) as { segment: unknown }).segment;
+      })
+      .toBe(null);
 
     const mark = Date.now();
     await page.getByRole('navigation', { name: 'Categories' }).getByRole('link', { name: 'Kitchen' }).click();
@@ -192,5 +215,9 @@ describeWithChromium('the demo journey in Chromium', () => {
     expect(since(mark, '/v1/batch')).toEqual([]);
     expect(since(mark, '/v1/profile')).toEqual([]);
     await shot('05-withdrawn');
+  });
+
+  it('and the collector erases the events it held for the visitor', async () => {
+    await expect.poll(async () => (await exportOf(visitorId)).events.length, { timeout: 10_000 }).toBe(0);
   });
 });
