@@ -1,9 +1,12 @@
 import { startServer, type ServerOptions, type RunningServer } from '../server.js';
 import { createLogger } from '../services/log.js';
-import { defaultDbPath, defaultPort, parse, portFrom, str } from './args.js';
+import { parseDuration } from '../services/resegment-scheduler.js';
+import { defaultDbPath, defaultPort, parse, portFrom, str, UsageError } from './args.js';
 import { openStore } from './open-store.js';
+import { startResegmenting } from './resegment.js';
 
-const USAGE = 'loupe serve [--db ./data/loupe.db | --database-url postgres://…] [--port 3000] [--host 0.0.0.0]';
+const USAGE =
+  'loupe serve [--db ./data/loupe.db | --database-url postgres://…] [--port 3000] [--host 0.0.0.0] [--resegment-every 7d|12h|off]';
 const HOUR = 3_600_000;
 
 export async function serveCommand(argv: string[]): Promise<number> {
@@ -12,10 +15,19 @@ export async function serveCommand(argv: string[]): Promise<number> {
     'database-url': { type: 'string', default: process.env.LOUPE_DATABASE_URL },
     port: { type: 'string', default: defaultPort() },
     host: { type: 'string', default: process.env.LOUPE_HOST || '0.0.0.0' },
+    'resegment-every': { type: 'string', default: process.env.LOUPE_RESEGMENT_EVERY || '7d' },
   }, USAGE);
+  const every = str(args, 'resegment-every') as string;
+  const everyMs = parseDuration(every);
+  if (everyMs === null) throw new UsageError(`--resegment-every takes 7d, 12h, 30m, 2w or off, not "${every}"`);
   const store = await openStore({ db: str(args, 'db') as string, databaseUrl: str(args, 'database-url') });
   const server = await runUntilSignal({ store, port: portFrom(str(args, 'port')), hostname: str(args, 'host') as string });
-  createLogger().log('info', 'collector listening', { url: server.url, store: store.kind });
+  const logger = createLogger();
+  logger.log('info', 'collector listening', { url: server.url, store: store.kind, resegmentEveryMs: everyMs });
+  const resegmenting = startResegmenting(server, everyMs, { logger });
+  if (resegmenting) {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => resegmenting.stop());
+  }
   return new Promise<number>(() => {}); // runs until a signal
 }
 
