@@ -36,4 +36,22 @@ describe('stability across runs', () => {
     for (const [key, segment] of segmentOf(second)) expect(segment).toBe(before.get(key));
     for (const p of store.profiles()) if (p.segmentId) expect(p.segmentSince).toBe(sinceBefore.get(p.key));
   }, 120_000);
+
+  it('keeps at least 98 % of people in their segment when 5 % new people arrive', async () => {
+    const store = createMemorySegmentStore();
+    const first = await segmentInto(store, sim.events, '2024-03-01T00:00:00.000Z');
+    // Newcomers: 5 % more people from another seed, with ids of their own.
+    const extra = simulate({ users: 30, days: 60, seed: 99 }).events;
+    const second = await segmentInto(store, [...sim.events, ...extra], '2024-03-02T00:00:00.000Z');
+    const before = segmentOf(first);
+    const after = segmentOf(second);
+    let kept = 0;
+    let total = 0;
+    for (const [key, segment] of before) {
+      if (segment === null) continue;
+      total += 1;
+      if (after.get(key) === segment) kept += 1;
+    }
+    expect(kept / total).toBeGreaterThanOrEqual(0.98);
+  }, 120_000);
 });
