@@ -57,7 +57,14 @@ describe('npm start on a fresh copy', () => {
       expect(html).toContain('window.loupe = window.loupe || []');
       expect(html).toContain('data-loupe-show="cart-abandoners"');
 
-      for (const asset of ['/config.js', '/assets/shop.js', '/assets/shop.css', '/assets/panel.js']) {
+      for (const asset of [
+        '/config.js',
+        '/assets/shop.js',
+        '/assets/cart.js',
+        '/assets/views.js',
+        '/assets/shop.css',
+        '/assets/panel.js',
+      ]) {
         expect((await get(`${url}${asset}`))?.status, asset).toBe(200);
       }
 

@@ -90,6 +90,60 @@ describeWithChromium('the shop as a static site on another origin', () => {
     await page.close();
   });
 
+  it('goes through cart, checkout and order confirmation, and the collector sees the funnel', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${siteUrl}/?collector=${encodeURIComponent(demo.url)}#/c/kitchen`);
+    await page
+      .getByRole('dialog', { name: 'Your privacy choices' })
+      .getByRole('button', { name: 'Accept all' })
+      .click();
+    for (const name of ['Ember mug', 'Sage teapot']) {
+      await page.getByRole('navigation', { name: 'Categories' }).getByRole('link', { name: 'Kitchen' }).click();
+      await page.locator('a.card-link', { hasText: name }).click();
+      await page.getByRole('button', { name: 'Add to cart' }).click();
+    }
+    await page.getByRole('link', { name: /^Cart/ }).click();
+    await page.getByRole('button', { name: 'Remove Ember mug' }).click();
+    await expect.poll(() => page.locator('.lines .line').count()).toBe(1);
+    await page.getByRole('link', { name: 'Checkout' }).click();
+    await page.getByLabel('Full name').fill('Ada Lovelace');
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.getByLabel('Address').fill('12 Analytical Row');
+    await page.getByLabel('City').fill('London');
+    await page.getByLabel('Postcode').fill('N1 9GU');
+    await page.getByLabel(/Card number/).fill('4242424242424242');
+    await page.getByRole('button', { name: 'Place order' }).click();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Thank you for your order');
+    expect(await page.locator('[data-cart-count]').textContent()).toBe('0');
+    const id = await page.evaluate(() => (window as never as { loupe: { anonymousId(): string } }).loupe.anonymousId());
+    await page.evaluate(() => (window as never as { loupe: { flush(): Promise<void> } }).loupe.flush());
+
+    type Stored = { name: string | null; payload: { properties?: Record<string, unknown> } };
+    const stored = async (): Promise<Stored[]> => {
+      const response = await fetch(`${demo.url}/v1/admin/users/${id}/export`, {
+        headers: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+      });
+      return ((await response.json()) as { events: Stored[] }).events;
+    };
+    await expect
+      .poll(async () => (await stored()).map((e) => e.name), { timeout: 15_000 })
+      .toContain('Order Completed');
+    const events = await stored();
+    const names = events.map((e) => e.name);
+    for (const step of ['Product Viewed', 'Product Added', 'Product Removed', 'Cart Viewed', 'Checkout Started'])
+      expect(names).toContain(step);
+    const order = events.find((e) => e.name === 'Order Completed')?.payload.properties;
+    // 54 € teapot, free shipping from 60 €: 4.90 shipping.
+    expect(order).toMatchObject({
+      revenue: 58.9,
+      currency: 'EUR',
+      products: [expect.objectContaining({ product_id: 'sage-teapot', quantity: 1 })],
+    });
+    // What was typed into the form never reaches the collector.
+    expect(JSON.stringify(events)).not.toMatch(/Lovelace|ada@example|Analytical|4242/);
+    await page.close();
+  });
+
   it('refuses a collector that is not on this machine, so a link cannot load a script from elsewhere', async () => {
     const page = await browser.newPage();
     const requested: string[] = [];
