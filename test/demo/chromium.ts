@@ -24,7 +24,10 @@ export function launchChromium(): Promise<Browser> {
  * by testing nothing) and is skipped loudly elsewhere.
  */
 export function describeWithChromium(name: string, body: () => void): void {
-  if (existsSync(CHROMIUM)) return describe(name, body);
+  if (existsSync(CHROMIUM)) {
+    describe(name, body);
+    return;
+  }
   const missing = `Chromium not found at ${CHROMIUM} (apt-get install chromium, or set LOUPE_CHROMIUM)`;
   if (process.env.CI) {
     describe(name, () => {
