@@ -40,7 +40,8 @@ export async function accumulate(source: SegmenterSource, options: AccumulateOpt
   const profiles = new Map<string, ProfileAccumulator>();
   let events = 0;
   let lastAt = Number.NEGATIVE_INFINITY;
-  for await (const page of source.scanEvents(scan)) {
+  const pages = source.scanSourceEvents ? source.scanSourceEvents(scan) : source.scanEvents(scan);
+  for await (const page of pages) {
     for (const event of page) {
       const key = graph.profileKey(event);
       if (key === null) continue;

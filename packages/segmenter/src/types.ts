@@ -33,5 +33,11 @@ export interface SourceScanOptions {
  */
 export interface SegmenterSource {
   scanEvents(options?: SourceScanOptions): AsyncIterable<SourceEvent[]>;
+  /**
+   * The same events as `scanEvents`, projected to what the segmenter reads: the payload holds only
+   * `context.campaign` and the properties of scroll-depth, order and refund events, and `messageId`
+   * is empty. Stores implement it to skip decoding whole payloads; the pipeline uses it when present.
+   */
+  scanSourceEvents?(options?: SourceScanOptions): AsyncIterable<SourceEvent[]>;
   identityLinks(): AsyncIterable<SourceIdentityLink[]>;
 }

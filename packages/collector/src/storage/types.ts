@@ -1,4 +1,5 @@
 import type { EventType, LoupeEvent } from '@loupe/schema';
+import type { SourceEvent } from '@loupe/segmenter';
 
 /** A write key and what it allows. */
 export interface WriteKey {
@@ -80,6 +81,11 @@ export interface EventStore {
   insertEvents(rows: readonly StoredEvent[]): Promise<InsertOutcome[]>;
   /** Streams events in timestamp order, one page at a time. */
   scanEvents(options?: ScanOptions): AsyncIterable<StoredEvent[]>;
+  /**
+   * `scanEvents` projected to what the segmenter reads (`SegmenterSource.scanSourceEvents`), decoded
+   * in the database instead of parsing each payload; optional, the segmenter falls back to `scanEvents`.
+   */
+  scanSourceEvents?(options?: ScanOptions): AsyncIterable<SourceEvent[]>;
   countEvents(writeKey?: string): Promise<number>;
   /** Every event whose anonymousId or userId is one of `ids`. */
   eventsForIds(ids: readonly string[]): Promise<StoredEvent[]>;

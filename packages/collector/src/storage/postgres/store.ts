@@ -16,6 +16,7 @@ import {
   toWriteKey,
 } from './rows.js';
 import { migrate } from './schema.js';
+import { createPostgresSourceScan } from './scan-source.js';
 
 /** `pg.Pool` settings other than the connection string: `max`, timeouts, `ssl`… */
 export type PostgresPoolSettings = Omit<pg.PoolConfig, 'connectionString'>;
@@ -102,6 +103,8 @@ export async function createPostgresStore({
         toStoredEvent,
       );
     },
+
+    scanSourceEvents: createPostgresSourceScan(pool),
 
     async countEvents(writeKey) {
       if (writeKey !== undefined && hasNul(writeKey)) return 0;

@@ -16,6 +16,7 @@ import { type AuditRow, EVENT_COLUMNS, type EventRow, type KeyRow, toAuditEntry,
 import { createInlineWriter, createWorkerWriter, type EventWriter } from './event-writer-client.js';
 import { openDatabase } from './event-writer.js';
 import { migrate } from './schema.js';
+import { createSqliteSourceScan } from './scan-source.js';
 
 export interface SqliteStoreOptions {
   /** File path, or `:memory:` for tests that need no durability. */
@@ -93,6 +94,8 @@ export function createSqliteStore({ path, writer: writerMode = 'worker' }: Sqlit
         if (rows.length < pageSize) return;
       }
     },
+
+    scanSourceEvents: createSqliteSourceScan(db),
 
     async countEvents(writeKey) {
       const row = (
