@@ -3,12 +3,15 @@ import { maskUrl } from '../core/mask.js';
 import { parseCampaign } from './campaign.js';
 
 /**
- * The context of an event captured now. What cannot change during a page's life is read once;
- * the page part per event, its referrer becoming the previous URL after an SPA navigation.
+ * The context of an event captured now. What cannot change during a page's life is read once; the
+ * page part again only when the URL or title changed (masking runs regular expressions: not per
+ * event), its referrer becoming the previous URL after an SPA navigation.
  */
 export function createPageContext(): () => EventContext {
   let fixed: EventContext | undefined;
   let url: string | undefined;
+  let key: string | undefined;
+  let page: EventContext = {};
   let referrer = document.referrer;
 
   return () => {
@@ -19,13 +22,16 @@ export function createPageContext(): () => EventContext {
       screen: { width: window.screen.width, height: window.screen.height, density: window.devicePixelRatio },
     };
     const { href, pathname, search } = window.location;
-    if (url !== undefined && href !== url) referrer = url;
-    url = href;
-    const campaign = parseCampaign(search);
-    return {
-      ...fixed,
-      page: { url: maskUrl(href), path: pathname, referrer: maskUrl(referrer), title: document.title, search: maskUrl(search) },
-      ...(campaign ? { campaign } : {}),
-    };
+    if (key !== href + document.title) {
+      key = href + document.title;
+      if (url !== undefined && href !== url) referrer = url;
+      url = href;
+      const campaign = parseCampaign(search);
+      page = {
+        page: { url: maskUrl(href), path: pathname, referrer: maskUrl(referrer), title: document.title, search: maskUrl(search) },
+        ...(campaign ? { campaign } : {}),
+      };
+    }
+    return { ...fixed, ...page };
   };
 }
