@@ -37,9 +37,14 @@ describe('GET /v1/profile and live assignment over HTTP', () => {
     expect(((await response.json()) as { segment: { id: string } }).segment.id).toBe(known.segmentId);
   });
 
-  it('answers segment null, and nothing else, for a visitor it does not know', async () => {
+  it('answers a visitor it does not know with the segment their first page view will get, and nothing else', async () => {
     const response = await c.profile('never-seen');
-    expect(await response.json()).toEqual({ anonymousId: 'never-seen', segment: null });
+    const body = (await response.json()) as { segment: { id: string; name: string } };
+    expect(Object.keys(body).sort()).toEqual(['anonymousId', 'segment']);
+    expect(Object.keys(body.segment).sort()).toEqual(['id', 'name']);
+    // The page's first batch answer agrees, so the content does not switch on first contact.
+    const first = await c.batch([pageAt('never-seen', Date.now())]);
+    expect(first.segment).toMatchObject({ id: body.segment.id, name: body.segment.name });
   });
 
   it('answers 401 without a write key and with an unknown one', async () => {
@@ -181,8 +186,10 @@ describe('GET /v1/profile and live assignment over HTTP', () => {
       const report = (await erased.json()) as { deleted: Record<string, number> };
       expect(report.deleted.profiles).toBeGreaterThanOrEqual(1);
 
+      // Nothing of theirs is left: they read back as a visitor never seen (no user id, no rfm, no since).
+      const stranger = (await (await c.profile(`stranger-${Date.now()}`)).json()) as { segment: unknown };
       for (const id of [anon, other]) {
-        expect(await (await c.profile(id)).json()).toEqual({ anonymousId: id, segment: null });
+        expect(await (await c.profile(id)).json()).toEqual({ anonymousId: id, segment: stranger.segment });
       }
       await c.server.collector.drain();
       const left = c.db

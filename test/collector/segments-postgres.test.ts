@@ -60,6 +60,7 @@ describeWithPostgres('segments on PostgreSQL over HTTP', (cluster) => {
 
     const erased = await fetch(`${server.url}/v1/admin/users/${visitor}`, { method: 'DELETE', headers: { Authorization: `Bearer ${ADMIN}` } });
     expect(((await erased.json()) as { deleted: { profiles: number } }).deleted.profiles).toBe(1);
-    expect(await profile(visitor)).toEqual({ anonymousId: visitor, segment: null });
+    const stranger = await profile(`pg-stranger-${Date.now()}`);
+    expect(await profile(visitor)).toEqual({ anonymousId: visitor, segment: stranger.segment });
   });
 });

@@ -153,7 +153,9 @@ describe('live segment assignment on the ingest path', () => {
     expect(await service.erase(['gone'])).toBe(0);
     await service.flush();
     expect(await base.findProfile({ anonymousId: 'gone' })).toBeNull();
-    expect((await service.profile(KEY, 'gone', false)).segment).toBeNull();
+    // It reads back as a visitor never seen.
+    expect((await service.profile(KEY, 'gone', false)).segment).toEqual((await service.profile(KEY, 'never-seen', false)).segment);
+    expect((await service.profile(KEY, 'gone', false)).segment).not.toHaveProperty('since');
   });
 
   it('bounds the profiles kept in memory', async () => {

@@ -180,6 +180,24 @@ export function createSegmentService({
     return segment ? { id: segment.id, name: segment.name, ...(profile.segmentSince ? { since: profile.segmentSince } : {}) } : null;
   };
 
+  /**
+   * The segment of a visitor the collector has not seen yet: the one their first page view puts
+   * them in (the same for everyone, so it tells nothing about the person). A page asks for its
+   * segment while its first page view is on the way; answering null would show the default content
+   * and then switch to this one when the batch answer arrives: a flicker of the wrong content.
+   */
+  let firstVisitOf: { runId: string; ref: SegmentRef | null } | null = null;
+  const firstVisit = (run: StoredRun): SegmentRef | null => {
+    if (firstVisitOf?.runId !== run.run.id) {
+      const now = clock().toISOString();
+      const page = { messageId: '', type: 'page' as const, anonymousId: 'first-visit', userId: null, name: null, timestamp: now, isBot: false, payload: {} };
+      const next = assignLive(null, [page], run, now);
+      const segment = next?.segmentId ? run.segments.find((s) => s.id === next.segmentId) : undefined;
+      firstVisitOf = { runId: run.run.id, ref: segment ? { id: segment.id, name: segment.name } : null };
+    }
+    return firstVisitOf.ref;
+  };
+
   async function assign(
     key: WriteKey,
     stored: readonly StoredEvent[],
@@ -257,9 +275,12 @@ export function createSegmentService({
         hit !== undefined ? (profiles.get(hit) ?? null) : segments.findProfile({ anonymousId }),
       ]);
       const response: ProfileResponse = { anonymousId, segment: null };
-      if (!profile) return response;
-      if (profile.userId) response.userId = profile.userId;
-      if (!(await gate.allows({ key, anonymousId, gpc }))) return response;
+      if (profile?.userId) response.userId = profile.userId;
+      if (!run || !(await gate.allows({ key, anonymousId, gpc }))) return response;
+      if (!profile) {
+        response.segment = firstVisit(run);
+        return response;
+      }
       response.segment = refOf(run, profile);
       if (profile.rfm) response.rfm = profile.rfm;
       return response;
