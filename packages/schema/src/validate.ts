@@ -3,6 +3,7 @@
  * collector only; the tracker imports types from the package root, so zod stays out of loupe.js.
  */
 import { z } from 'zod';
+import { acceptsFast } from './fast-path.js';
 import { LIMITS } from './limits.js';
 import type { LoupeEvent, RejectedEvent } from './types.js';
 
@@ -85,6 +86,8 @@ export function findUnsafeValue(value: unknown, path: string[] = [], depth = 0):
   return null;
 }
 
+export { acceptsFast };
+
 export type EventValidation = { ok: true; event: LoupeEvent } | { ok: false; error: Omit<RejectedEvent, 'index'> };
 
 /**
@@ -96,6 +99,7 @@ export function validateEvent(raw: unknown, deepCheck = true): EventValidation {
     const unsafe = findUnsafeValue(raw);
     if (unsafe) return { ok: false, error: unsafe };
   }
+  if (acceptsFast(raw)) return { ok: true, event: raw };
   const result = eventSchema.safeParse(raw);
   if (result.success) return { ok: true, event: result.data as LoupeEvent };
   const issue = result.error.issues[0];

@@ -35,8 +35,17 @@ function expandIpv6(address: string): string[] {
 const BOT_PATTERN =
   /bot\b|bot\/|crawl|spider|slurp|mediapartners|facebookexternalhit|embedly|quora link preview|outbrain|pinterest\/|vkshare|w3c_validator|lighthouse|pingdom|uptimerobot|statuscake|datadog|newrelicpinger|python-requests|python-urllib|aiohttp|go-http-client|java\/|okhttp|curl\/|wget\/|libwww|httpclient|scrapy|phantomjs|apachebench|\bab\/|wrk\/|k6\//i;
 
+let lastUserAgent: string | null = null;
+let lastVerdict = false;
+
+/** Events of one batch nearly always share a user agent: the last verdict is remembered. */
 export function isBotUserAgent(userAgent: string | null | undefined): boolean {
-  return Boolean(userAgent) && BOT_PATTERN.test(userAgent as string);
+  if (!userAgent) return false;
+  if (userAgent !== lastUserAgent) {
+    lastVerdict = BOT_PATTERN.test(userAgent);
+    lastUserAgent = userAgent;
+  }
+  return lastVerdict;
 }
 
 /** The earliest instant a JavaScript Date can hold (ECMA-262 §21.4.1.1). */

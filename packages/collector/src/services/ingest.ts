@@ -154,21 +154,21 @@ function toStoredEvent(
   receivedAtMs: number,
   receivedAtIso: string,
 ): StoredEvent {
-  const context = { ...(event.context ?? {}) };
+  // The event is this request's own (fresh from JSON.parse, or a copy): enriched in place, as
+  // copying every event and its context again was a large share of ingest's garbage.
+  const payload = event as LoupeEvent & Record<string, unknown>;
+  const context = (payload.context ??= {});
   const ip = truncateIp(typeof context.ip === 'string' ? context.ip : request.ip);
   if (ip) context.ip = ip;
   else delete context.ip;
   const userAgent = typeof context.userAgent === 'string' ? context.userAgent : request.userAgent;
   const sentAt = event.sentAt ?? envelopeSentAt;
-  const timestamp = new Date(correctTimestamp(event.timestamp, sentAt, receivedAtMs)).toISOString();
-  const payload = {
-    ...event,
-    context,
-    timestamp,
-    receivedAt: receivedAtIso,
-    ...(event.timestamp ? { originalTimestamp: event.timestamp } : {}),
-    ...(sentAt ? { sentAt } : {}),
-  } as unknown as LoupeEvent;
+  const original = event.timestamp;
+  const timestamp = new Date(correctTimestamp(original, sentAt, receivedAtMs)).toISOString();
+  payload.timestamp = timestamp;
+  payload.receivedAt = receivedAtIso;
+  if (original) payload.originalTimestamp = original;
+  if (sentAt) payload.sentAt = sentAt;
   const name = event.type === 'track' ? event.event : event.type === 'page' || event.type === 'screen' ? (event.name ?? null) : null;
   return {
     writeKey: request.key.key,
