@@ -22,20 +22,36 @@ const write = args.includes('--write');
 
 const TARGETS = [
   { name: 'Loupe loupe.js', file: join(root, 'packages/tracker/dist/loupe.js') },
-  { name: 'Segment @segment/analytics-next 1.84.3 (standalone.js, destinations load later)', file: join(mods, '@segment/analytics-next/dist/umd/standalone.js') },
+  {
+    name: 'Segment @segment/analytics-next 1.84.3 (standalone.js, destinations load later)',
+    file: join(mods, '@segment/analytics-next/dist/umd/standalone.js'),
+  },
   { name: 'PostHog posthog-js 1.449.2 (array.js, the snippet’s script)', file: join(mods, 'posthog-js/dist/array.js') },
-  { name: 'RudderStack @rudderstack/analytics-js 3.34.1 (modern UMD, plugins load later)', file: join(mods, '@rudderstack/analytics-js/dist/npm/modern/umd/index.js') },
+  {
+    name: 'RudderStack @rudderstack/analytics-js 3.34.1 (modern UMD, plugins load later)',
+    file: join(mods, '@rudderstack/analytics-js/dist/npm/modern/umd/index.js'),
+  },
 ];
 
 async function sizes() {
-  if (!existsSync(mods)) execFileSync('npm', ['install', '--prefix', join(root, 'bench/tracker'), '--no-audit', '--no-fund', '--ignore-scripts'], { stdio: 'inherit' });
+  if (!existsSync(mods))
+    execFileSync(
+      'npm',
+      ['install', '--prefix', join(root, 'bench/tracker'), '--no-audit', '--no-fund', '--ignore-scripts'],
+      { stdio: 'inherit' },
+    );
   const rows = [];
   for (const { name, file } of TARGETS) {
     if (!existsSync(file)) throw new Error(`${file} is missing (npm run build; npm install --prefix bench/tracker)`);
     const source = readFileSync(file, 'utf8');
     // Minified again with the same terser settings for all, so "min" means the same thing everywhere.
     const { code } = await minify(source, { compress: { passes: 2 }, mangle: true, format: { comments: false } });
-    rows.push({ name, min: code.length, gzip: gzipSync(code, { level: 9 }).length, shipped: gzipSync(source, { level: 9 }).length });
+    rows.push({
+      name,
+      min: code.length,
+      gzip: gzipSync(code, { level: 9 }).length,
+      shipped: gzipSync(source, { level: 9 }).length,
+    });
   }
   return rows;
 }
@@ -47,7 +63,16 @@ async function cost() {
   const { key } = await collector.store.createKey({ origins: ['*'] });
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const page = await browser.newPage();
@@ -97,7 +122,11 @@ async function cost() {
       );
     }
     const after = await busy();
-    return { syncUs: (syncMs * 1000) / events, scriptUs: ((after.script - before.script) * 1000) / events, totalUs: ((after.task - before.task) * 1000) / events };
+    return {
+      syncUs: (syncMs * 1000) / events,
+      scriptUs: ((after.script - before.script) * 1000) / events,
+      totalUs: ((after.task - before.task) * 1000) / events,
+    };
   } finally {
     await browser.close();
     // Not awaited: the collector's close() does not settle after an ingest (reported); the process exits below.
@@ -110,7 +139,9 @@ const kb = (bytes) => (bytes / 1024).toFixed(1);
 const rows = await sizes();
 const { syncUs, scriptUs, totalUs } = await cost();
 for (const r of rows) console.log(`${r.name}: ${r.min} B min, ${r.gzip} B min+gzip (${r.shipped} B as shipped, gzip)`);
-console.log(`track(): ${syncUs.toFixed(1)} µs per event on the calling task; until delivered, per event: ${scriptUs.toFixed(1)} µs of main-thread JavaScript, ${totalUs.toFixed(1)} µs of main-thread tasks`);
+console.log(
+  `track(): ${syncUs.toFixed(1)} µs per event on the calling task; until delivered, per event: ${scriptUs.toFixed(1)} µs of main-thread JavaScript, ${totalUs.toFixed(1)} µs of main-thread tasks`,
+);
 
 if (write) {
   const loupe = rows[0];
@@ -125,7 +156,10 @@ if (write) {
     '',
     '| script | min B | min+gzip B | KB | as shipped, gzip B |',
     '|---|---:|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | ${r.min.toLocaleString('en')} | ${r.gzip.toLocaleString('en')} | ${kb(r.gzip)} | ${r.shipped.toLocaleString('en')} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.name} | ${r.min.toLocaleString('en')} | ${r.gzip.toLocaleString('en')} | ${kb(r.gzip)} | ${r.shipped.toLocaleString('en')} |`,
+    ),
     '',
     `loupe.js: **${kb(loupe.gzip)} KB** min+gzip (target ≤ 6 KB: ${loupe.gzip <= 6144 ? 'met' : 'not met'}).`,
     '',
@@ -135,7 +169,10 @@ if (write) {
   const path = join(root, 'bench/RESULTS.md');
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\n';
   const pattern = /## Tracker\n[\s\S]*?(?=\n## |$)/;
-  writeFileSync(path, pattern.test(current) ? current.replace(pattern, `${section.trimEnd()}\n`) : `${current.trimEnd()}\n\n${section}`);
+  writeFileSync(
+    path,
+    pattern.test(current) ? current.replace(pattern, `${section.trimEnd()}\n`) : `${current.trimEnd()}\n\n${section}`,
+  );
   console.log(`  wrote the "Tracker" section of ${path}`);
 }
 process.exit(0);

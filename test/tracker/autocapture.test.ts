@@ -28,7 +28,8 @@ describeWithChromium('tracker in Chromium: autocapture', () => {
   const named = async (name: string, count = 1) => {
     for (;;) {
       const found = (await events(0)).filter((e) => e.name === name || (name === 'page' && e.type === 'page'));
-      if (found.length >= count) return found.map((e) => ({ ...e, properties: (e.payload as { properties: Props }).properties }));
+      if (found.length >= count)
+        return found.map((e) => ({ ...e, properties: (e.payload as { properties: Props }).properties }));
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
@@ -37,7 +38,10 @@ describeWithChromium('tracker in Chromium: autocapture', () => {
     stack = await startStack();
     const context = await stack.browser.newContext({ viewport: { width: 800, height: 600 } });
     page = await context.newPage();
-    await page.goto(stack.page('/shop', embed(stack, { body: BODY, attributes: 'data-consent="analytics"' })) + '?utm_source=news&utm_campaign=spring');
+    await page.goto(
+      stack.page('/shop', embed(stack, { body: BODY, attributes: 'data-consent="analytics"' })) +
+        '?utm_source=news&utm_campaign=spring',
+    );
     await loaded(page);
     anonymousId = await anonymousIdOf(page);
   });
@@ -45,7 +49,11 @@ describeWithChromium('tracker in Chromium: autocapture', () => {
 
   it('sends a page view on load with the page, campaign, session and library context', async () => {
     const [view] = await named('page');
-    expect(view?.properties).toMatchObject({ path: '/shop', title: 'Shop', search: '?utm_source=news&utm_campaign=spring' });
+    expect(view?.properties).toMatchObject({
+      path: '/shop',
+      title: 'Shop',
+      search: '?utm_source=news&utm_campaign=spring',
+    });
     expect(view?.payload.context).toMatchObject({
       campaign: { source: 'news', name: 'spring' },
       library: { name: 'loupe.js' },
@@ -61,7 +69,13 @@ describeWithChromium('tracker in Chromium: autocapture', () => {
     await page.click('.card:nth-of-type(2) button');
     const clicks = await named('Element Clicked', 2);
     const link = clicks.find((c) => c.properties.tag === 'a');
-    expect(link?.properties).toEqual({ selector: '#home', tag: 'a', text: 'Home', id: 'home', href: expect.stringMatching(/\/home\?email=%5Bemail%5D$/) });
+    expect(link?.properties).toEqual({
+      selector: '#home',
+      tag: 'a',
+      text: 'Home',
+      id: 'home',
+      href: expect.stringMatching(/\/home\?email=%5Bemail%5D$/),
+    });
     const button = clicks.find((c) => c.properties.tag === 'button');
     expect(button?.properties).toEqual({
       selector: 'main>section.products>div.card:nth-of-type(2)>button.buy',
@@ -88,7 +102,11 @@ describeWithChromium('tracker in Chromium: autocapture', () => {
   it('sends cart events from data-loupe-cart markup and from the cart API', async () => {
     await page.click('[data-loupe-cart]');
     await page.evaluate(() =>
-      (window as unknown as Loupe).loupe.cart.purchase({ order_id: 'o-1', currency: 'EUR', products: [{ product_id: 'p-1', price: 19.5, quantity: 2 }] }),
+      (window as unknown as Loupe).loupe.cart.purchase({
+        order_id: 'o-1',
+        currency: 'EUR',
+        products: [{ product_id: 'p-1', price: 19.5, quantity: 2 }],
+      }),
     );
     const [added] = await named('Product Added');
     expect(added?.properties).toEqual({ product_id: 'p-1', price: 19.5, quantity: 2 });

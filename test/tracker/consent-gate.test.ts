@@ -1,8 +1,20 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithChromium, until } from '../helpers/chromium.js';
-import { anonymousIdOf, embed, loaded, originStorage, queuedCount, recordBatches, type Stack, startStack, storedFor } from './stack.js';
+import {
+  anonymousIdOf,
+  embed,
+  loaded,
+  originStorage,
+  queuedCount,
+  recordBatches,
+  type Stack,
+  startStack,
+  storedFor,
+} from './stack.js';
 
-type Loupe = { loupe: { track(e: string): void; consent: { grant(c?: string[]): void; revoke(): void }; flush(): Promise<void> } };
+type Loupe = {
+  loupe: { track(e: string): void; consent: { grant(c?: string[]): void; revoke(): void }; flush(): Promise<void> };
+};
 
 describeWithChromium('tracker in Chromium: the consent gate', () => {
   let stack: Stack;
@@ -17,7 +29,9 @@ describeWithChromium('tracker in Chromium: the consent gate', () => {
     const requests: string[] = [];
     context.on('request', (request) => request.url().startsWith(stack.collector.url) && requests.push(request.url()));
     const page = await context.newPage();
-    await page.goto(stack.page('/before', embed(stack, { body: '<button id="buy">Buy</button><div style="height:3000px"></div>' })));
+    await page.goto(
+      stack.page('/before', embed(stack, { body: '<button id="buy">Buy</button><div style="height:3000px"></div>' })),
+    );
     await loaded(page);
     await page.click('#buy');
     await page.mouse.wheel(0, 2500);
@@ -41,7 +55,9 @@ describeWithChromium('tracker in Chromium: the consent gate', () => {
     await page.evaluate(() => (window as unknown as Loupe).loupe.consent.grant(['analytics']));
     const events = await storedFor(stack, await anonymousIdOf(page), 3);
     expect(events.map((e) => e.name).sort()).toEqual(['Before Decision', 'Queued By Snippet', null].sort() as string[]);
-    expect(events.every((e) => (e.payload.context?.consent?.categories as { analytics?: boolean }).analytics === true)).toBe(true);
+    expect(
+      events.every((e) => (e.payload.context?.consent?.categories as { analytics?: boolean }).analytics === true),
+    ).toBe(true);
     await context.close();
   });
 

@@ -1,7 +1,16 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithChromium, until } from '../helpers/chromium.js';
-import { anonymousIdOf, embed, loaded, queuedCount, recordBatches, type Stack, startStack, storedFor } from './stack.js';
+import {
+  anonymousIdOf,
+  embed,
+  loaded,
+  queuedCount,
+  recordBatches,
+  type Stack,
+  startStack,
+  storedFor,
+} from './stack.js';
 
 type Loupe = { loupe: { track(e: string, p?: object): void; stats(): { delivered: number } } };
 
@@ -17,13 +26,15 @@ const trackNumbered = (page: Page, count: number, from = 0) =>
 /** Every numbered event arrived, and each messageId is stored once. */
 async function expectExactlyOnce(stack: Stack, anonymousId: string, count: number) {
   const events = (await storedFor(stack, anonymousId, count + 1)).filter((e) => e.name === 'Numbered');
-  const numbers = events.map((e) => (e.payload as { properties: { n: number } }).properties.n).sort((a, b) => a - b);
+  const numbers = events
+    .map((e) => (e.payload as unknown as { properties: { n: number } }).properties.n)
+    .sort((a, b) => a - b);
   expect(numbers).toEqual(Array.from({ length: count }, (_, i) => i));
   expect(new Set(events.map((e) => e.messageId)).size).toBe(count);
 }
 
 // A deterministic "30 %": a fixed LCG, so a failure replays the same way.
-const lcg = (seed: number) => () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const lcg = (seed: number) => () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 
 describeWithChromium('tracker in Chromium: delivery', () => {
   let stack: Stack;

@@ -10,7 +10,8 @@ const SEGMENTED = `
 <p id="loyal" data-loupe-show="loyal window-shoppers">For loyal customers</p>
 <p id="fallback" data-loupe-show="default">Hello</p>`;
 
-const visible = (page: Page, id: string) => page.evaluate((el) => getComputedStyle(document.getElementById(el) as Element).display !== 'none', id);
+const visible = (page: Page, id: string) =>
+  page.evaluate((el) => getComputedStyle(document.getElementById(el) as Element).display !== 'none', id);
 const shown = async (page: Page) => {
   const ids = ['power', 'loyal', 'fallback'];
   const flags = await Promise.all(ids.map((id) => visible(page, id)));
@@ -27,7 +28,8 @@ describeWithChromium('tracker in Chromium: the script tag', () => {
   it('replays calls queued by the snippet before it loaded, in order', async () => {
     const context = await stack.browser.newContext();
     const page = await context.newPage();
-    const before = "loupe.push(['track', 'First']); loupe.push(['identify', 'user-7', {plan: 'pro'}]); loupe.push(['track', 'Second']); loupe.push(['consent.grant', ['analytics']]);";
+    const before =
+      "loupe.push(['track', 'First']); loupe.push(['identify', 'user-7', {plan: 'pro'}]); loupe.push(['track', 'Second']); loupe.push(['consent.grant', ['analytics']]);";
     await page.goto(stack.page('/snippet', embed(stack, { before, attributes: 'data-capture=""' })));
     await loaded(page);
     const events = await storedFor(stack, await anonymousIdOf(page), 3);
@@ -66,16 +68,27 @@ describeWithChromium('tracker in Chromium: the script tag', () => {
       await route.fulfill({
         status: 200,
         headers: { 'Access-Control-Allow-Origin': stack.site, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ anonymousId: 'x', segment: { id: 'power-users', name: 'Power users', since: '2024-01-01T00:00:00Z' } }),
+        body: JSON.stringify({
+          anonymousId: 'x',
+          segment: { id: 'power-users', name: 'Power users', since: '2024-01-01T00:00:00Z' },
+        }),
       });
     });
-    await page.goto(stack.page('/segmented', embed(stack, { body: SEGMENTED, attributes: 'data-consent="granted" data-show-timeout="60000"' })));
+    await page.goto(
+      stack.page(
+        '/segmented',
+        embed(stack, { body: SEGMENTED, attributes: 'data-consent="granted" data-show-timeout="60000"' }),
+      ),
+    );
     await loaded(page);
     expect(await shown(page)).toEqual([]);
     answer();
     await until(async () => (await shown(page)).join() === 'power');
     expect(await page.getAttribute('html', 'data-loupe-segment')).toBe('power-users');
-    expect(await page.evaluate(() => (window as unknown as Loupe).loupe.segment())).toEqual({ id: 'power-users', name: 'Power users' });
+    expect(await page.evaluate(() => (window as unknown as Loupe).loupe.segment())).toEqual({
+      id: 'power-users',
+      name: 'Power users',
+    });
     await context.close();
   });
 
@@ -83,7 +96,12 @@ describeWithChromium('tracker in Chromium: the script tag', () => {
     const context = await stack.browser.newContext();
     const page = await context.newPage();
     await page.route('**/v1/profile?*', () => {});
-    await page.goto(stack.page('/slow', embed(stack, { body: SEGMENTED, attributes: 'data-consent="granted" data-show-timeout="300"' })));
+    await page.goto(
+      stack.page(
+        '/slow',
+        embed(stack, { body: SEGMENTED, attributes: 'data-consent="granted" data-show-timeout="300"' }),
+      ),
+    );
     await loaded(page);
     await until(async () => (await shown(page)).join() === 'fallback');
     expect(await page.getAttribute('html', 'data-loupe-segment')).toBeNull();
@@ -93,7 +111,9 @@ describeWithChromium('tracker in Chromium: the script tag', () => {
   it('shows the default content at once to a visitor who has not consented to personalization', async () => {
     const context = await stack.browser.newContext();
     const page = await context.newPage();
-    await page.goto(stack.page('/no-consent', embed(stack, { body: SEGMENTED, attributes: 'data-show-timeout="60000"' })));
+    await page.goto(
+      stack.page('/no-consent', embed(stack, { body: SEGMENTED, attributes: 'data-show-timeout="60000"' })),
+    );
     await loaded(page);
     await until(async () => (await shown(page)).join() === 'fallback');
     await context.close();

@@ -82,7 +82,8 @@ export async function loaded(page: Page): Promise<void> {
   await page.waitForFunction(() => typeof (window as { loupe?: { track?: unknown } }).loupe?.track === 'function');
 }
 
-export const anonymousIdOf = (page: Page) => page.evaluate(() => (window as unknown as { loupe: { anonymousId(): string } }).loupe.anonymousId());
+export const anonymousIdOf = (page: Page) =>
+  page.evaluate(() => (window as unknown as { loupe: { anonymousId(): string } }).loupe.anonymousId());
 
 /** Stored events of one visitor, waiting until `count` are there. */
 export async function storedFor(stack: Stack, anonymousId: string, count: number): Promise<StoredEvent[]> {

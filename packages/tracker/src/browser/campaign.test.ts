@@ -4,7 +4,9 @@ import { parseCampaign } from './campaign.js';
 
 describe('parseCampaign', () => {
   it('maps UTM tags to Segment campaign fields', () => {
-    expect(parseCampaign('?utm_source=news&utm_medium=email&utm_campaign=spring%20sale&utm_term=shoes&utm_content=hero&x=1')).toEqual({
+    expect(
+      parseCampaign('?utm_source=news&utm_medium=email&utm_campaign=spring%20sale&utm_term=shoes&utm_content=hero&x=1'),
+    ).toEqual({
       source: 'news',
       medium: 'email',
       name: 'spring sale',

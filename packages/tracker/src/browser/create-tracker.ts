@@ -32,7 +32,14 @@ export interface BrowserTrackerOptions extends Omit<CoreTrackerOptions, 'platfor
  * loupe.consent.grant(['analytics']);
  * loupe.track('Signed Up', { plan: 'pro' });
  */
-export function createTracker({ platform, capture = {}, captureOnly, personalize: show = true, plugins = [], ...options }: BrowserTrackerOptions): Tracker {
+export function createTracker({
+  platform,
+  capture = {},
+  captureOnly,
+  personalize: show = true,
+  plugins = [],
+  ...options
+}: BrowserTrackerOptions): Tracker {
   const on = (name: CaptureName) => capture[name] ?? !captureOnly;
   return createCoreTracker({
     ...options,

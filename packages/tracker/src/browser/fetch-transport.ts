@@ -9,7 +9,11 @@ export function createFetchTransport(): Transport {
     async send({ method, url, body = null, keepalive = false }) {
       try {
         const response = await fetch(url, { method, body, keepalive, credentials: 'omit' });
-        return { status: response.status, retryAfter: response.headers.get('Retry-After'), body: await response.json().catch(() => null) };
+        return {
+          status: response.status,
+          retryAfter: response.headers.get('Retry-After'),
+          body: await response.json().catch(() => null),
+        };
       } catch {
         return { status: 0, retryAfter: null, body: null };
       }

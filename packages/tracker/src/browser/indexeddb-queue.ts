@@ -14,7 +14,10 @@ export function createIndexedDbQueue(): QueueStore {
   let db: Promise<IDBPDatabase> | undefined;
   let local: Promise<unknown> = Promise.resolve();
   const close = () => {
-    db?.then((database) => database.close(), () => {});
+    db?.then(
+      (database) => database.close(),
+      () => {},
+    );
     db = undefined;
   };
   const transaction = async (mode?: IDBTransactionMode) =>

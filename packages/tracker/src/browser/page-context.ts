@@ -28,7 +28,13 @@ export function createPageContext(): () => EventContext {
       url = href;
       const campaign = parseCampaign(search);
       page = {
-        page: { url: maskUrl(href), path: pathname, referrer: maskUrl(referrer), title: document.title, search: maskUrl(search) },
+        page: {
+          url: maskUrl(href),
+          path: pathname,
+          referrer: maskUrl(referrer),
+          title: document.title,
+          search: maskUrl(search),
+        },
         ...(campaign ? { campaign } : {}),
       };
     }

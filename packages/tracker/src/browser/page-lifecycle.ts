@@ -8,7 +8,8 @@ const listen = (target: EventTarget, type: string, listener: () => void) => {
 /** visibilitychange → hide, pagehide → leave (bfcache-safe, unlike unload), online → online. */
 export function createPageLifecycle(): Lifecycle {
   return {
-    onHide: (listener) => listen(document, 'visibilitychange', () => document.visibilityState === 'hidden' && listener()),
+    onHide: (listener) =>
+      listen(document, 'visibilitychange', () => document.visibilityState === 'hidden' && listener()),
     onLeave: (listener) => listen(window, 'pagehide', listener),
     onOnline: (listener) => listen(window, 'online', listener),
     setTimer(callback, ms) {

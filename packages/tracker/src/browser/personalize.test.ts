@@ -13,7 +13,9 @@ describe('personalize', () => {
 
   it('keeps only the elements naming the segment by id or by name', () => {
     expect(namesOf({ id: 'seg_3', name: 'Power users' })).toEqual(['seg_3', 'power-users']);
-    expect(showRule(['power-users'])).toBe('[data-loupe-show]:not([data-loupe-show~="power-users"]){display:none!important}');
+    expect(showRule(['power-users'])).toBe(
+      '[data-loupe-show]:not([data-loupe-show~="power-users"]){display:none!important}',
+    );
     expect(namesOf(null)).toEqual(['default']);
   });
 
@@ -21,7 +23,12 @@ describe('personalize', () => {
     document.body.innerHTML = '<p id="a" data-loupe-show="power-users">A</p><p id="b" data-loupe-show="default">B</p>';
     const test = createTestPlatform();
     test.collector.segment = { id: 'power-users', name: 'Power users' };
-    const tracker = createCoreTracker({ writeKey: 'wk', host: 'https://c.test', platform: test.platform, plugins: [personalize(60_000)] });
+    const tracker = createCoreTracker({
+      writeKey: 'wk',
+      host: 'https://c.test',
+      platform: test.platform,
+      plugins: [personalize(60_000)],
+    });
     expect([hidden('a'), hidden('b')]).toEqual([true, true]);
     tracker.consent.grant();
     await test.settle();

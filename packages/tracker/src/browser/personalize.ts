@@ -3,10 +3,15 @@ import type { Plugin, Segment } from '../core/types.js';
 /** Shown when the visitor has no segment, or when it is not known within the timeout. */
 export const DEFAULT_SHOW = 'default';
 
-const slug = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const slug = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 /** The names a segment answers to in markup: its id and its name as a slug ("Power users" → "power-users"). */
-export const namesOf = (segment: Segment | null): string[] => (segment ? [segment.id, slug(segment.name)] : [DEFAULT_SHOW]);
+export const namesOf = (segment: Segment | null): string[] =>
+  segment ? [segment.id, slug(segment.name)] : [DEFAULT_SHOW];
 
 /** The stylesheet that shows only the `data-loupe-show` elements naming one of `names` (all of them hidden while unknown). */
 export const showRule = (names: readonly string[] = []): string =>

@@ -11,12 +11,17 @@ const script = (attributes: string) => {
 
 describe('scriptOptions', () => {
   it('derives the collector from the folder the script was served from', () => {
-    expect(scriptOptions(script('src="https://shop.example/lp/x.js" data-write-key="wk_1"'))).toEqual({ writeKey: 'wk_1', host: 'https://shop.example/lp' });
+    expect(scriptOptions(script('src="https://shop.example/lp/x.js" data-write-key="wk_1"'))).toEqual({
+      writeKey: 'wk_1',
+      host: 'https://shop.example/lp',
+    });
   });
 
   it('lets data-host override it and reads capture, consent defaults and timeout', () => {
     const options = scriptOptions(
-      script('src="https://c.example/loupe.js" data-write-key="wk" data-host="https://other.example" data-capture="page clicks" data-consent="granted" data-show-timeout="300"'),
+      script(
+        'src="https://c.example/loupe.js" data-write-key="wk" data-host="https://other.example" data-capture="page clicks" data-consent="granted" data-show-timeout="300"',
+      ),
     );
     expect(options).toEqual({
       writeKey: 'wk',

@@ -13,8 +13,16 @@ export function scriptOptions({ dataset: data, src }: HTMLScriptElement): Browse
   return {
     writeKey: data.writeKey ?? '',
     host: data.host ?? src.slice(0, src.lastIndexOf('/')),
-    ...(data.capture !== undefined ? { capture: Object.fromEntries(list(data.capture).map((name) => [name, true])), captureOnly: true } : {}),
-    ...(data.consent ? { consentDefaults: (data.consent === 'granted' ? ['analytics', 'personalization', 'marketing'] : list(data.consent)) as CategoryInput } : {}),
+    ...(data.capture !== undefined
+      ? { capture: Object.fromEntries(list(data.capture).map((name) => [name, true])), captureOnly: true }
+      : {}),
+    ...(data.consent
+      ? {
+          consentDefaults: (data.consent === 'granted'
+            ? ['analytics', 'personalization', 'marketing']
+            : list(data.consent)) as CategoryInput,
+        }
+      : {}),
     ...(data.policyVersion ? { policyVersion: data.policyVersion } : {}),
     ...(data.showTimeout ? { personalize: Number(data.showTimeout) } : {}),
   };

@@ -7,9 +7,21 @@ describe('replay', () => {
     const calls: string[] = [];
     const tracker = {
       track: (name: string) => calls.push(`track ${name}`),
-      consent: { grant(this: unknown, categories: string[]) { calls.push(`grant ${categories} ${this === tracker.consent}`); } },
+      consent: {
+        grant(this: unknown, categories: string[]) {
+          calls.push(`grant ${categories} ${this === tracker.consent}`);
+        },
+      },
     } as unknown as Tracker & { consent: object };
-    replay(tracker, [['track', 'A'], ['consent.grant', ['analytics']], ['track', 'B']], () => {});
+    replay(
+      tracker,
+      [
+        ['track', 'A'],
+        ['consent.grant', ['analytics']],
+        ['track', 'B'],
+      ],
+      () => {},
+    );
     expect(calls).toEqual(['track A', 'grant analytics true', 'track B']);
   });
 

@@ -10,7 +10,10 @@ export function replay(tracker: Tracker, calls: readonly unknown[], report: (err
       const [method, ...args] = call as QueuedCall;
       const path = method.split('.');
       const name = path.pop() as string;
-      const owner = path.reduce<Record<string, unknown>>((object, key) => object[key] as Record<string, unknown>, tracker as never);
+      const owner = path.reduce<Record<string, unknown>>(
+        (object, key) => object[key] as Record<string, unknown>,
+        tracker as never,
+      );
       (owner[name] as (...a: unknown[]) => unknown).apply(owner, args);
     } catch (error) {
       report(error);

@@ -12,7 +12,13 @@ export interface BackoffOptions {
  * Exponential backoff with "equal jitter": half the delay is fixed, half random, so pages that
  * failed together (a collector restart) do not retry together.
  */
-export function backoff({ attempt, minMs = 1000, maxMs = 60_000, factor = 2, random = Math.random }: BackoffOptions): number {
+export function backoff({
+  attempt,
+  minMs = 1000,
+  maxMs = 60_000,
+  factor = 2,
+  random = Math.random,
+}: BackoffOptions): number {
   const ceiling = Math.min(maxMs, minMs * factor ** Math.max(0, attempt));
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }

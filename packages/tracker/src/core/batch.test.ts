@@ -2,13 +2,23 @@ import type { LoupeEvent } from '@loupe/schema';
 import { describe, expect, it } from 'vitest';
 import { buildBatch } from './batch.js';
 
-const event = (n: number, extra = ''): LoupeEvent => ({ type: 'track', event: `e${n}${extra}`, messageId: `m${n}`, anonymousId: 'a' });
-const entries = (count: number, extra = '') => Array.from({ length: count }, (_, i) => ({ key: i + 1, event: event(i, extra) }));
+const event = (n: number, extra = ''): LoupeEvent => ({
+  type: 'track',
+  event: `e${n}${extra}`,
+  messageId: `m${n}`,
+  anonymousId: 'a',
+});
+const entries = (count: number, extra = '') =>
+  Array.from({ length: count }, (_, i) => ({ key: i + 1, event: event(i, extra) }));
 
 describe('buildBatch', () => {
   it('builds a Segment batch body with the envelope fields', () => {
     const batch = buildBatch(entries(2), { sentAt: '2024-01-01T00:00:00.000Z', writeKey: 'wk' }, 500_000);
-    expect(JSON.parse(batch.body)).toEqual({ batch: [event(0), event(1)], sentAt: '2024-01-01T00:00:00.000Z', writeKey: 'wk' });
+    expect(JSON.parse(batch.body)).toEqual({
+      batch: [event(0), event(1)],
+      sentAt: '2024-01-01T00:00:00.000Z',
+      writeKey: 'wk',
+    });
     expect(batch.sent.map((e) => e.key)).toEqual([1, 2]);
   });
 

@@ -10,7 +10,11 @@ export interface Batch {
  * Serializes queued events into one request body of at most `maxChars` UTF-16 units (callers
  * divide a byte limit by 3, the most UTF-8 bytes one unit takes, so no encoder is needed).
  */
-export function buildBatch(entries: readonly QueuedEvent[], envelope: Record<string, unknown>, maxChars: number): Batch {
+export function buildBatch(
+  entries: readonly QueuedEvent[],
+  envelope: Record<string, unknown>,
+  maxChars: number,
+): Batch {
   // `{"batch":0,…}` without its first 10 characters: `,"sentAt":…}`, or `}` for an empty envelope.
   let body = JSON.stringify({ batch: 0, ...envelope }).slice(10);
   const parts: string[] = [];

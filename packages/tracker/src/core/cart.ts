@@ -41,7 +41,9 @@ export function createCart(track: (event: string, properties: Properties) => voi
     add: (product) => track(CART_EVENTS.productAdded, { quantity: 1, ...product }),
     remove: (product) => track(CART_EVENTS.productRemoved, { quantity: 1, ...product }),
     view: (item = {}) =>
-      'product_id' in item || 'sku' in item ? track(CART_EVENTS.productViewed, item) : track(CART_EVENTS.cartViewed, item),
+      'product_id' in item || 'sku' in item
+        ? track(CART_EVENTS.productViewed, item)
+        : track(CART_EVENTS.cartViewed, item),
     checkout: (order) => track(CART_EVENTS.checkoutStarted, withRevenue(order)),
     purchase: (order) => track(CART_EVENTS.orderCompleted, withRevenue(order)),
   };

@@ -6,7 +6,13 @@ import type { Plugin } from './types.js';
 
 function setup(options: Partial<CoreTrackerOptions> = {}, test: TestPlatform = createTestPlatform()) {
   const onError = vi.fn();
-  const tracker = createCoreTracker({ writeKey: 'wk_test', host: 'https://c.test/', platform: test.platform, onError, ...options });
+  const tracker = createCoreTracker({
+    writeKey: 'wk_test',
+    host: 'https://c.test/',
+    platform: test.platform,
+    onError,
+    ...options,
+  });
   return { test, tracker, onError };
 }
 
@@ -15,7 +21,9 @@ const tracks = (test: TestPlatform) => stored(test).filter((e): e is TrackEvent 
 
 describe('createCoreTracker', () => {
   it('refuses to start without a write key', () => {
-    expect(() => createCoreTracker({ writeKey: '', host: 'x', platform: createTestPlatform().platform })).toThrow(/writeKey/);
+    expect(() => createCoreTracker({ writeKey: '', host: 'x', platform: createTestPlatform().platform })).toThrow(
+      /writeKey/,
+    );
   });
 
   it('sends nothing and stores nothing before analytics consent', async () => {
@@ -42,7 +50,9 @@ describe('createCoreTracker', () => {
     tracker.track('After');
     await test.advance(5000);
     expect(tracks(test).map((e) => e.event)).toEqual(['Before', 'After']);
-    expect(tracks(test)[0]?.context?.consent).toEqual({ categories: { analytics: true, personalization: false, marketing: false } });
+    expect(tracks(test)[0]?.context?.consent).toEqual({
+      categories: { analytics: true, personalization: false, marketing: false },
+    });
   });
 
   it('drops and counts events once the visitor denied consent', async () => {
@@ -106,7 +116,11 @@ describe('createCoreTracker', () => {
       timestamp: '2024-01-01T00:00:00.000Z',
       context: { locale: 'en-US', library: { name: 'loupe.js' }, sessionId: Date.UTC(2024, 0, 1) },
     });
-    expect(page).toMatchObject({ type: 'page', name: 'Home', properties: { url: 'https://shop.test/', path: '/', section: 'hero' } });
+    expect(page).toMatchObject({
+      type: 'page',
+      name: 'Home',
+      properties: { url: 'https://shop.test/', path: '/', section: 'hero' },
+    });
     expect(track.messageId).not.toBe(page.messageId);
   });
 
@@ -243,7 +257,8 @@ describe('createCoreTracker', () => {
 
   it('runs capture plugins and their hide hooks before the hide flush', async () => {
     const order: string[] = [];
-    const plugin: Plugin = (host) => host.onHide(() => (order.push('hook'), host.track('Page Engagement', { activeMs: 5 })));
+    const plugin: Plugin = (host) =>
+      host.onHide(() => (order.push('hook'), host.track('Page Engagement', { activeMs: 5 })));
     const { test, tracker } = setup({ consentDefaults: ['analytics'], plugins: [plugin] });
     await tracker.ready;
     test.hide();

@@ -104,7 +104,9 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
 
   const refreshSegment = () => {
     const query = `anonymousId=${encodeURIComponent(identity.user().anonymousId)}&writeKey=${encodeURIComponent(writeKey)}`;
-    readBack.refresh(() => platform.transport.send({ method: 'GET', url: `${host}/v1/profile?${query}` })).catch(report);
+    readBack
+      .refresh(() => platform.transport.send({ method: 'GET', url: `${host}/v1/profile?${query}` }))
+      .catch(report);
   };
 
   const enqueue = (event: LoupeEvent) => {
@@ -134,7 +136,12 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
     // (cycles, BigInt) throws here, inside the caller's guard, instead of blocking the queue later.
     let json: string;
     try {
-      json = JSON.stringify({ ...draft, messageId: platform.randomId(), timestamp: new Date(platform.now()).toISOString(), context });
+      json = JSON.stringify({
+        ...draft,
+        messageId: platform.randomId(),
+        timestamp: new Date(platform.now()).toISOString(),
+        context,
+      });
     } catch (cause) {
       stats.droppedInvalid++;
       throw new LoupeError('invalid', 'loupe: properties are not serializable', undefined, cause);
@@ -191,7 +198,9 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
       for (const task of early.splice(0)) task();
     });
 
-  const track = safe((event: string, properties: Properties = {}) => capture({ type: 'track', event: String(event), properties }));
+  const track = safe((event: string, properties: Properties = {}) =>
+    capture({ type: 'track', event: String(event), properties }),
+  );
   const teardown = [
     platform.lifecycle.onHide(() => {
       hidden.emit();
@@ -207,10 +216,14 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
   const tracker: Tracker = {
     ready,
     track,
-    page: safe((name?: string, properties: Properties = {}) => capture({ type: 'page', ...(name ? { name } : {}), properties })),
+    page: safe((name?: string, properties: Properties = {}) =>
+      capture({ type: 'page', ...(name ? { name } : {}), properties }),
+    ),
     screen: safe((name: string, properties: Properties = {}) => capture({ type: 'screen', name, properties })),
     identify: safe((userId?: string | null, traits: Properties = {}) =>
-      capture({ type: 'identify', traits }, () => identity.setUser(userId === undefined ? identity.user().userId : userId && String(userId), traits)),
+      capture({ type: 'identify', traits }, () =>
+        identity.setUser(userId === undefined ? identity.user().userId : userId && String(userId), traits),
+      ),
     ),
     alias: safe((userId: string, previousId?: string) =>
       capture({ type: 'alias' }, (event) => {
@@ -219,7 +232,9 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
         identity.setUser(String(userId));
       }),
     ),
-    group: safe((groupId: string, traits: Properties = {}) => capture({ type: 'group', groupId: String(groupId), traits })),
+    group: safe((groupId: string, traits: Properties = {}) =>
+      capture({ type: 'group', groupId: String(groupId), traits }),
+    ),
     reset: safe(() =>
       later(() => {
         identity.reset();

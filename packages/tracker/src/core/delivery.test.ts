@@ -26,7 +26,8 @@ function setup(test: TestPlatform = createTestPlatform(), options: Partial<Deliv
   return { test, delivery, stats, errors };
 }
 
-const sentIds = (test: TestPlatform) => test.requests.map((r) => (JSON.parse(r.body ?? '{}').batch as LoupeEvent[]).map((e) => e.messageId));
+const sentIds = (test: TestPlatform) =>
+  test.requests.map((r) => (JSON.parse(r.body ?? '{}').batch as LoupeEvent[]).map((e) => e.messageId));
 
 describe('delivery', () => {
   it('sends a batch once flushAt events wait, with the write key in the body', async () => {
@@ -78,7 +79,9 @@ describe('delivery', () => {
     };
     for (let i = 0; i < 40; i++) delivery.add(event(i));
     await test.advance(600_000);
-    expect(test.collector.events.map((e) => e.messageId).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `msg-${i}`).sort());
+    expect(test.collector.events.map((e) => e.messageId).sort()).toEqual(
+      Array.from({ length: 40 }, (_, i) => `msg-${i}`).sort(),
+    );
     expect([...test.collector.arrivals.values()].some((count) => count > 1)).toBe(true);
   });
 
@@ -110,7 +113,10 @@ describe('delivery', () => {
     const { test, delivery, stats, errors } = setup(undefined, { flushAt: 3 });
     test.respond = (request, collector) => {
       const answer = collector.handle(request);
-      return { ...answer, body: { accepted: 2, duplicates: 0, rejected: [{ index: 1, path: 'event', message: 'too long' }] } };
+      return {
+        ...answer,
+        body: { accepted: 2, duplicates: 0, rejected: [{ index: 1, path: 'event', message: 'too long' }] },
+      };
     };
     for (let i = 0; i < 3; i++) delivery.add(event(i));
     await test.advance(60_000);
@@ -132,7 +138,9 @@ describe('delivery', () => {
     const { test, delivery, stats } = setup(undefined, { flushAt: 4 });
     test.respond = (request) => {
       const batch = JSON.parse(request.body ?? '{}').batch as LoupeEvent[];
-      return batch.length > 1 || batch[0]?.messageId === 'msg-3' ? { status: 413, retryAfter: null, body: null } : undefined;
+      return batch.length > 1 || batch[0]?.messageId === 'msg-3'
+        ? { status: 413, retryAfter: null, body: null }
+        : undefined;
     };
     for (let i = 0; i < 4; i++) delivery.add(event(i));
     await test.advance(10_000);
@@ -168,7 +176,10 @@ describe('delivery', () => {
     delivery.add(event(2));
     delivery.leave();
     expect(test.beacons).toHaveLength(1);
-    expect(JSON.parse(test.beacons[0]?.body ?? '{}')).toMatchObject({ writeKey: 'wk_test', batch: [{ messageId: 'msg-1' }, { messageId: 'msg-2' }] });
+    expect(JSON.parse(test.beacons[0]?.body ?? '{}')).toMatchObject({
+      writeKey: 'wk_test',
+      batch: [{ messageId: 'msg-1' }, { messageId: 'msg-2' }],
+    });
     await test.settle();
     expect(storage.queue.entries()).toHaveLength(2);
   });

@@ -114,7 +114,11 @@ export function createDelivery({
       if (wait > 0) return schedule(wait);
       const entries = await queue.peek(limit);
       if (entries.length === 0) return;
-      const { sent, body } = buildBatch(entries, { sentAt: new Date(now()).toISOString(), writeKey }, keepalive ? BEACON_CHARS : REQUEST_CHARS);
+      const { sent, body } = buildBatch(
+        entries,
+        { sentAt: new Date(now()).toISOString(), writeKey },
+        keepalive ? BEACON_CHARS : REQUEST_CHARS,
+      );
       const response = await platform.transport.send({ method: 'POST', url: batchUrl, body, keepalive });
       const outcome = classifyResponse(response, now());
       const { status } = response;
@@ -152,10 +156,12 @@ export function createDelivery({
 
   // Flushes run one after another; one that finds the queue empty costs a read.
   const flush = (keepalive = false): Promise<void> =>
-    (flushing = flushing.then(async () => {
-      await persist();
-      await queue.exclusive(() => drain(keepalive));
-    }).catch(onError));
+    (flushing = flushing
+      .then(async () => {
+        await persist();
+        await queue.exclusive(() => drain(keepalive));
+      })
+      .catch(onError));
 
   return {
     add(event) {

@@ -12,7 +12,9 @@ describe('maskText', () => {
   });
 
   it('leaves prices, years and short numbers alone', () => {
-    expect(maskText('Add to cart: $1,299.00 (2024), 3 left, SKU 12345')).toBe('Add to cart: $1,299.00 (2024), 3 left, SKU 12345');
+    expect(maskText('Add to cart: $1,299.00 (2024), 3 left, SKU 12345')).toBe(
+      'Add to cart: $1,299.00 (2024), 3 left, SKU 12345',
+    );
   });
 });
 

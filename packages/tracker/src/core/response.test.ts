@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { classifyResponse } from './response.js';
 
-const answer = (status: number, body: unknown = null, retryAfter: string | null = null) => ({ status, body, retryAfter });
+const answer = (status: number, body: unknown = null, retryAfter: string | null = null) => ({
+  status,
+  body,
+  retryAfter,
+});
 
 describe('classifyResponse', () => {
   it('acknowledges a 200 and passes rejections and the segment through', () => {
@@ -17,7 +21,9 @@ describe('classifyResponse', () => {
 
   it('tells an absent segment from a null one', () => {
     expect(classifyResponse(answer(200, { accepted: 1, rejected: [] }), 0)).toMatchObject({ segment: undefined });
-    expect(classifyResponse(answer(200, { accepted: 1, rejected: [], segment: null }), 0)).toMatchObject({ segment: null });
+    expect(classifyResponse(answer(200, { accepted: 1, rejected: [], segment: null }), 0)).toMatchObject({
+      segment: null,
+    });
   });
 
   it('honours Retry-After on 429 and 503', () => {

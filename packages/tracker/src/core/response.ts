@@ -16,7 +16,12 @@ export type Outcome =
 export function classifyResponse({ status, body, retryAfter }: TransportResponse, now: number): Outcome {
   if (status > 199 && status < 300) {
     const answer = (body ?? {}) as Partial<BatchResponse>;
-    return { kind: 'ack', rejected: answer.rejected ?? [], duplicates: answer.duplicates ?? 0, segment: answer.segment };
+    return {
+      kind: 'ack',
+      rejected: answer.rejected ?? [],
+      duplicates: answer.duplicates ?? 0,
+      segment: answer.segment,
+    };
   }
   if (status === 413) return { kind: 'split' };
   // 401/403/404 are configuration errors (key, origin, proxy path) an operator can fix: keep the events.

@@ -13,7 +13,12 @@ export interface Session {
  * The session an event at `now` belongs to: the current one, or a new one after the timeout or
  * when the visitor arrives from another campaign (`campaign` is null on pages without UTM tags).
  */
-export function touchSession(current: Session | null, now: number, campaign: string | null, timeoutMs = SESSION_TIMEOUT_MS): Session {
+export function touchSession(
+  current: Session | null,
+  now: number,
+  campaign: string | null,
+  timeoutMs = SESSION_TIMEOUT_MS,
+): Session {
   const expired = !current || now - current.lastActivity >= timeoutMs || now < current.id;
   const newCampaign = campaign !== null && current !== null && campaign !== current.campaign;
   if (expired || newCampaign) return { id: now, lastActivity: now, campaign: campaign ?? '' };

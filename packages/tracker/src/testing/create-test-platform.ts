@@ -50,7 +50,10 @@ export function createTestPlatform({
   storage = createMemoryStorage(),
   collector = createFakeCollector(),
   start = Date.UTC(2024, 0, 1),
-  context = { page: { url: 'https://shop.test/', path: '/', referrer: '', title: 'Shop', search: '' }, locale: 'en-US' },
+  context = {
+    page: { url: 'https://shop.test/', path: '/', referrer: '', title: 'Shop', search: '' },
+    locale: 'en-US',
+  },
 }: TestPlatformOptions = {}): TestPlatform {
   let now = start;
   let ids = 0;

@@ -33,7 +33,10 @@ export function createMemoryKv(map = new Map<string, string>()): KeyValueStore &
   };
 }
 
-type MemoryStorage = TrackerStorage & { kv: ReturnType<typeof createMemoryKv>; queue: ReturnType<typeof createMemoryQueue> };
+type MemoryStorage = TrackerStorage & {
+  kv: ReturnType<typeof createMemoryKv>;
+  queue: ReturnType<typeof createMemoryQueue>;
+};
 
 /** In-memory storage; pass another one to open a second "tab" over the same data. */
 export function createMemoryStorage(sameOriginAs?: MemoryStorage): MemoryStorage {

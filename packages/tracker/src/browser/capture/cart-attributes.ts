@@ -5,7 +5,14 @@ import { listen } from './listen.js';
 /** Reads a product from `data-product-id`, `data-sku`, `data-name`, `data-price`, `data-quantity`, `data-currency`. */
 export function productFrom(element: Element): Product {
   const product: Product = {};
-  for (const [attribute, field] of [['product-id', 'product_id'], ['sku'], ['name'], ['currency'], ['price'], ['quantity']]) {
+  for (const [attribute, field] of [
+    ['product-id', 'product_id'],
+    ['sku'],
+    ['name'],
+    ['currency'],
+    ['price'],
+    ['quantity'],
+  ]) {
     const value = element.getAttribute(`data-${attribute}`);
     const name = field ?? (attribute as string);
     if (value) product[name] = name === 'price' || name === 'quantity' ? Number.parseFloat(value) : value;

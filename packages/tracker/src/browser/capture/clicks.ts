@@ -5,7 +5,8 @@ import { elementText } from './element-text.js';
 import { selectorFor } from './selector.js';
 import { listen } from './listen.js';
 
-const ACTIONABLE = 'a,button,[role=button],[role=link],[role=tab],[role=menuitem],input[type=submit],input[type=button],summary,[data-loupe-cart]';
+const ACTIONABLE =
+  'a,button,[role=button],[role=link],[role=tab],[role=menuitem],input[type=submit],input[type=button],summary,[data-loupe-cart]';
 
 /** `Element Clicked` for clicks on links, buttons and the like; `data-loupe-ignore` opts an element (and its subtree) out. */
 export const clicks = (): Plugin => (host) =>

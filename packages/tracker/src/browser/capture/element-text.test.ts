@@ -14,7 +14,9 @@ describe('elementText', () => {
   });
 
   it('masks emails and phone numbers', () => {
-    expect(elementText(element('<a>Mail jane@example.com or call +44 20 7946 0958</a>'))).toBe('Mail [email] or call [phone]');
+    expect(elementText(element('<a>Mail jane@example.com or call +44 20 7946 0958</a>'))).toBe(
+      'Mail [email] or call [phone]',
+    );
   });
 
   it('gives no text for a form field or anything holding one', () => {

@@ -19,7 +19,10 @@ export const elementViews = (): Plugin => (host) => {
             target,
             setTimeout(() => {
               io.unobserve(target);
-              host.track(AUTO_EVENTS.elementViewed, { selector: selectorFor(target), name: target.getAttribute('data-loupe-view') });
+              host.track(AUTO_EVENTS.elementViewed, {
+                selector: selectorFor(target),
+                name: target.getAttribute('data-loupe-view'),
+              });
             }, DWELL_MS),
           );
         }
