@@ -45,6 +45,7 @@ export function createWorkerWriter(path: string): EventWriter {
       const p = pending.get(message.id);
       if (!p) return;
       pending.delete(message.id);
+      if (pending.size === 0) w.unref();
       if (message.error !== undefined) p.reject(new Error(message.error));
       else p.resolve(message.outcomes ? toOutcomes(message.outcomes) : []);
     });
@@ -53,6 +54,8 @@ export function createWorkerWriter(path: string): EventWriter {
       if (worker === w) worker = null; // a new one starts with the next write
       failAll(new Error(`event writer exited with code ${code}`));
     });
+    // Referenced only while a write is pending: an idle writer never keeps the process alive,
+    // and a pending one always does (else awaiting its answer could end the process first).
     w.unref();
     return w;
   }
@@ -62,6 +65,7 @@ export function createWorkerWriter(path: string): EventWriter {
     const id = nextId++;
     const w = worker;
     return new Promise((resolve, reject) => {
+      if (pending.size === 0) w.ref();
       pending.set(id, { resolve, reject });
       w.postMessage({ id, ...message });
     });
