@@ -17,6 +17,11 @@ describe('sessionize', () => {
     expect(startsNewSession(open, open.last + SESSION_GAP_MS + 1, '')).toBe(true);
   });
 
+  it('puts a late event from long before the visit began into an earlier visit', () => {
+    expect(startsNewSession(open, open.start - SESSION_GAP_MS, '')).toBe(false);
+    expect(startsNewSession(open, open.start - SESSION_GAP_MS - 1, '')).toBe(true);
+  });
+
   it('starts a new visit when a new campaign arrives mid-visit', () => {
     const fromAd = { ...open, campaign: 'google/cpc/spring' };
     expect(startsNewSession(fromAd, fromAd.last + minute, 'newsletter/email/may')).toBe(true);

@@ -22,6 +22,8 @@ export function campaignOf(event: Pick<SourceEvent, 'payload'>): string {
 /**
  * Whether an event at `at` opens a new visit: none in progress, 30 minutes of inactivity, or a
  * different campaign (a click on a new ad is a new visit even mid-browse, as in Google Analytics).
+ * An event from more than 30 minutes before the visit began (a late batch, history replayed into
+ * live assignment) belongs to an earlier visit too, instead of stretching this one backwards.
  */
 export function startsNewSession(
   session: SessionMark | null,
@@ -31,5 +33,6 @@ export function startsNewSession(
 ): boolean {
   if (session === null) return true;
   if (at - session.last > gapMs) return true;
+  if (session.start - at > gapMs) return true;
   return campaign !== '' && campaign !== session.campaign;
 }

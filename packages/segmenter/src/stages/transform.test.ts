@@ -23,7 +23,8 @@ describe('transform', () => {
 
   it('compresses heavy tails with log1p and clips extremes', () => {
     const whale = applyTransform(model, features({ monetary: 1e12 }));
-    expect(whale[index('monetary')]).toBe(model.clip);
+    const f = model.features[index('monetary')];
+    expect(whale[index('monetary')]).toBeCloseTo(model.clip / (f?.unit ?? 1));
     expect(signedLog1p(-9)).toBeCloseTo(-Math.log(10));
   });
 
@@ -36,6 +37,15 @@ describe('transform', () => {
     const sparse = fitTransform(Array.from({ length: 100 }, (_, i) => features({ cartAdds: i >= 90 ? 3 : 0 })));
     const f = sparse.features[index('cartAdds')];
     expect(f?.scale).toBeGreaterThan(0);
+  });
+
+  it('gives every varying feature unit variance in model space', () => {
+    const points = rows.map((r) => applyTransform(model, r));
+    for (const name of ['monetary', 'scrollDepth', 'viewToCart']) {
+      const col = points.map((p) => p[index(name)] as number);
+      const mean = col.reduce((a, b) => a + b, 0) / col.length;
+      expect(col.reduce((a, b) => a + (b - mean) ** 2, 0) / col.length).toBeCloseTo(1, 6);
+    }
   });
 
   it('inverts model space back to feature units', () => {

@@ -17,6 +17,14 @@ export interface FittedFeature extends FeatureSpec {
   center: number;
   /** Interquartile range of the (logged) feature, or a fallback spread when it is 0. */
   scale: number;
+  /**
+   * Standard deviation of the clipped robust z-score over the fitted profiles: dividing by it gives
+   * every feature unit variance in model space. Robust scaling alone leaves zero-inflated and
+   * bimodal features (cart abandonment, tenure) several times wider than the rest, and k-means then
+   * spends its clusters cutting their tails instead of separating behaviours. Absent (1) in models
+   * saved before it existed.
+   */
+  unit?: number;
 }
 
 /** A fitted transform: features → model space, and back. */
@@ -27,20 +35,12 @@ export interface TransformModel {
 }
 
 /**
- * Distance weights. Recency counts one and a half: it is what tells a lapsing customer from a loyal
- * one, and RFM puts it first; at double weight it outvoted frequency and merged occasional buyers
- * (who come back every few weeks) into churn risk (regulars who stopped). Features that restate others (engagement blends frequency, depth and
- * recency; cart→purchase mirrors abandonment; velocity and days active follow frequency) count half,
- * so the buyer / non-buyer split, which many features repeat, does not drown the rest.
+ * Distance weights (1 unless listed; 0 leaves a feature out). Every feature has unit variance in model
+ * space, so none needs a weight to be heard: on the simulated personas, the hand-set weights of the
+ * robust-scaled space (recency 1.5, the restating features 0.5) lost to plain equal weights once the
+ * variance was equalised (adjusted Rand 0.93–0.97 against 0.80–0.91 at the planted k).
  */
-export const FEATURE_WEIGHTS: Partial<Record<FeatureName, number>> = {
-  recency: 1.5,
-  engagement: 0.5,
-  cartToPurchase: 0.5,
-  purchaseVelocity: 0.5,
-  daysActive: 0.5,
-  viewToCart: 0.5,
-};
+export const FEATURE_WEIGHTS: Partial<Record<FeatureName, number>> = {};
 
 /**
  * Which features are heavy-tailed and what "missing" means for each. Rates with no denominator count
@@ -73,7 +73,7 @@ function robustSpread(sorted: number[]): number {
   return range > 1e-9 ? range : 1;
 }
 
-/** Fits median / IQR scaling on the profiles given (anomalies left out by the caller). */
+/** Fits median / IQR scaling, then unit variance, on the profiles given (anomalies left out by the caller). */
 export function fitTransform(
   rows: readonly Features[],
   specs: readonly FeatureSpec[] = DEFAULT_FEATURE_SPECS,
@@ -81,8 +81,20 @@ export function fitTransform(
 ): TransformModel {
   if (rows.length === 0) throw new RangeError('fitTransform needs at least one profile');
   const features = specs.map((spec) => {
-    const sorted = rows.map((r) => prepared(spec, r[spec.name])).sort((a, b) => a - b);
-    return { ...spec, center: quantileSorted(sorted, 0.5), scale: robustSpread(sorted) };
+    const values = rows.map((r) => prepared(spec, r[spec.name]));
+    const sorted = [...values].sort((a, b) => a - b);
+    const center = quantileSorted(sorted, 0.5);
+    const scale = robustSpread(sorted);
+    let sum = 0;
+    let sumSq = 0;
+    for (const v of values) {
+      const z = Math.max(-clip, Math.min(clip, (v - center) / scale));
+      sum += z;
+      sumSq += z * z;
+    }
+    const mean = sum / values.length;
+    const sd = Math.sqrt(Math.max(0, sumSq / values.length - mean * mean));
+    return { ...spec, center, scale, unit: sd > 1e-6 ? sd : 1 };
   });
   return { features, clip };
 }
@@ -91,7 +103,7 @@ export function fitTransform(
 export function applyTransform(model: TransformModel, row: Features): number[] {
   return model.features.map((f) => {
     const z = (prepared(f, row[f.name]) - f.center) / f.scale;
-    return f.weight * Math.max(-model.clip, Math.min(model.clip, z));
+    return (f.weight * Math.max(-model.clip, Math.min(model.clip, z))) / (f.unit ?? 1);
   });
 }
 
@@ -99,7 +111,7 @@ export function applyTransform(model: TransformModel, row: Features): number[] {
 export function invertTransform(model: TransformModel, vector: readonly number[]): Record<FeatureName, number> {
   const out = {} as Record<FeatureName, number>;
   model.features.forEach((f, i) => {
-    const y = (f.weight === 0 ? 0 : (vector[i] ?? 0) / f.weight) * f.scale + f.center;
+    const y = (f.weight === 0 ? 0 : ((vector[i] ?? 0) * (f.unit ?? 1)) / f.weight) * f.scale + f.center;
     out[f.name] = f.log ? signedExpm1(y) : y;
   });
   return out;
