@@ -59,7 +59,7 @@ if (!isMainThread && parentPort && workerData?.role === 'loupe-event-writer') {
   const port = parentPort;
   const db = openDatabase(workerData.path);
   const write = createEventWriter(db);
-  port.on('message', (/** @type {{id: number, rows?: EventTuple[], links?: LinkTuple[], close?: boolean}} */ message) => {
+  port.on('message', (/** @type {{id: number, json?: string, close?: boolean}} */ message) => {
     if (message.close) {
       db.close();
       port.postMessage({ id: message.id, closed: true });
@@ -67,7 +67,10 @@ if (!isMainThread && parentPort && workerData?.role === 'loupe-event-writer') {
       return;
     }
     try {
-      const outcomes = write(message.rows ?? [], message.links ?? []);
+      // Rows arrive as one JSON text with each payload still an object: serialize those here.
+      const { rows, links } = /** @type {{rows: EventTuple[], links: LinkTuple[]}} */ (JSON.parse(message.json ?? '{"rows":[],"links":[]}'));
+      for (const row of rows) row[11] = JSON.stringify(row[11]);
+      const outcomes = write(rows, links);
       port.postMessage({ id: message.id, outcomes }, [/** @type {ArrayBuffer} */ (outcomes.buffer)]);
     } catch (error) {
       port.postMessage({ id: message.id, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
