@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithChromium, launchChromium } from './chromium.js';
+import { describeWithChromium, launchChromium } from '../helpers/chromium.js';
 import { assertBuilt, type DemoProcess, freePort, spawnDemo } from './demo-process.js';
 
 /**

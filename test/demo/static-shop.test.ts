@@ -6,7 +6,7 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithChromium, launchChromium } from './chromium.js';
+import { describeWithChromium, launchChromium } from '../helpers/chromium.js';
 import { assertBuilt, type DemoProcess, freePort, spawnDemo } from './demo-process.js';
 
 /**

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { type Browser, chromium } from 'playwright-core';
 import { describe } from 'vitest';
 
-/** Debian's chromium, never a downloaded browser. */
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium, never a downloaded browser (`LOUPE_CHROMIUM` names another build). */
+export const CHROMIUM = process.env.LOUPE_CHROMIUM || '/usr/bin/chromium';
 
 const ARGS = [
   '--headless',
@@ -29,7 +29,7 @@ export function describeWithChromium(name: string, body: () => void): void {
     describe(name, body);
     return;
   }
-  const missing = `${CHROMIUM} not found (apt-get install chromium)`;
+  const missing = `${CHROMIUM} not found (apt-get install chromium, or set LOUPE_CHROMIUM)`;
   if (process.env.CI) {
     describe(name, () => {
       throw new Error(`${name}: ${missing}; CI must run the browser suites`);
