@@ -10,7 +10,7 @@ const SPEC_BUDGET_BYTES = 6 * 1024;
  * "Tracker"): this ratchet stops it from growing while it is cut down, and moves to
  * SPEC_BUDGET_BYTES once it fits. Raise it only with a reason in the commit.
  */
-const ENFORCED_BUDGET_BYTES = 9.5 * 1024;
+const ENFORCED_BUDGET_BYTES = 8.1 * 1024;
 
 const gzipped = () => gzipSync(readFileSync(TRACKER_BUNDLE), { level: 9 }).length;
 
@@ -25,7 +25,8 @@ describe('loupe.js', () => {
   it('bundles no zod: the tracker takes only types and constants from @loupe/schema', () => {
     const { sources } = JSON.parse(readFileSync(`${TRACKER_BUNDLE}.map`, 'utf8')) as { sources: string[] };
     expect(sources.filter((source) => /[\\/]zod[\\/]|schema[\\/](dist|src)[\\/]validate/.test(source))).toEqual([]);
-    expect(sources.some((source) => source.includes('idb'))).toBe(true);
+    // The queue is raw IndexedDB (src/browser/indexeddb-queue.ts): idb did not fit the budget.
+    expect(sources.filter((source) => /[\\/]idb[\\/]/.test(source))).toEqual([]);
     expect(readFileSync(TRACKER_BUNDLE, 'utf8')).not.toMatch(/ZodError|safeParse/);
   });
 });

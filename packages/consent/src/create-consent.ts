@@ -29,7 +29,7 @@ export interface ConsentOptions {
 }
 
 export interface UpdateOptions {
-  source?: ConsentSource;
+  source?: ConsentSource | undefined;
   reason?: ConsentReason;
   /** False for a decision a signal makes again on every page (GPC): applied, never written to the device. */
   persist?: boolean;
@@ -139,7 +139,7 @@ export function createConsent({
     } catch (error) {
       onError(error);
     }
-    store?.subscribe?.((raw) => restore(raw));
+    store?.subscribe?.(restore);
     return state;
   })();
 
@@ -148,10 +148,10 @@ export function createConsent({
     get: () => state,
     has: (category) => category === 'necessary' || state.categories[category],
     grant: (categories, source) =>
-      update(categories ? toCategoryMap(categories, true) : allCategories(true), { reason: CONSENT_REASONS.grant, ...(source ? { source } : {}) }),
+      update(categories ? toCategoryMap(categories, true) : allCategories(true), { reason: CONSENT_REASONS.grant, source }),
     deny: (categories, source) =>
-      update(categories ? toCategoryMap(categories, false) : allCategories(false), { reason: CONSENT_REASONS.deny, ...(source ? { source } : {}) }),
-    revoke: (source) => update(allCategories(false), { reason: CONSENT_REASONS.revoke, ...(source ? { source } : {}) }),
+      update(categories ? toCategoryMap(categories, false) : allCategories(false), { reason: CONSENT_REASONS.deny, source }),
+    revoke: (source) => update(allCategories(false), { reason: CONSENT_REASONS.revoke, source }),
     update,
     onChange(listener) {
       listeners.add(listener);

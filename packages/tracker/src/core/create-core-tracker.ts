@@ -44,7 +44,7 @@ type Draft = { type: EventType } & Record<string, unknown>;
  */
 export function createCoreTracker(options: CoreTrackerOptions): Tracker {
   const { platform, writeKey, maxPendingConsent = 100 } = options;
-  if (!writeKey) throw new LoupeError('config', 'loupe: a writeKey is required');
+  if (!writeKey) throw new LoupeError('config', 'loupe: no writeKey');
   const host = options.host.replace(/\/+$/, '');
   const { kv } = platform.storage;
   const report = (error: unknown) => {
@@ -144,11 +144,11 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
       });
     } catch (cause) {
       stats.droppedInvalid++;
-      throw new LoupeError('invalid', 'loupe: properties are not serializable', undefined, cause);
+      throw new LoupeError('invalid', 'loupe: not JSON', undefined, cause);
     }
     if (json.length > LIMITS.maxEventBytes) {
       stats.droppedTooLarge++;
-      throw new LoupeError('invalid', 'loupe: event over 32 KB');
+      throw new LoupeError('invalid', 'loupe: over 32 KB');
     }
     const event = JSON.parse(json) as Draft;
     later(() => {

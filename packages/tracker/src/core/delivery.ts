@@ -101,7 +101,7 @@ export function createDelivery({
         })
         .catch((cause: unknown) => {
           stats.droppedStorage += events.length;
-          onError(new LoupeError('storage', 'loupe: could not store events', undefined, cause));
+          onError(new LoupeError('storage', 'loupe: store failed', undefined, cause));
         });
     }
     return stored;
@@ -126,7 +126,7 @@ export function createDelivery({
         const delay = outcome.delayMs ?? backoff({ attempt: attempt++ });
         stats.retries++;
         retryAt = now() + delay;
-        if (status) onError(new LoupeError('delivery', `loupe: collector answered ${status}`, status));
+        if (status) onError(new LoupeError('delivery', `loupe: ${status}`, status));
         return schedule(delay);
       }
       attempt = 0;
@@ -140,7 +140,7 @@ export function createDelivery({
         stats.delivered += sent.length - rejected;
         stats.duplicates += outcome.duplicates;
         stats.rejected += rejected;
-        if (rejected) onError(new LoupeError('rejected', 'loupe: collector rejected events', outcome.rejected));
+        if (rejected) onError(new LoupeError('rejected', 'loupe: rejected', outcome.rejected));
         const refused = new Set(outcome.rejected.map((r) => r.index));
         onAck(
           outcome,
@@ -149,7 +149,7 @@ export function createDelivery({
       } else {
         if (outcome.kind === 'split') stats.droppedTooLarge += sent.length;
         else stats.droppedInvalid += sent.length;
-        onError(new LoupeError('delivery', `loupe: collector refused a batch with ${status}`, status));
+        onError(new LoupeError('delivery', `loupe: dropped, ${status}`, status));
       }
     }
   };

@@ -5,13 +5,11 @@ export type LoupeErrorCode = 'config' | 'delivery' | 'rejected' | 'storage' | 'i
  * `code` tells the kind, `detail` the collector's status or rejections, `cause` the original error.
  */
 export class LoupeError extends Error {
-  constructor(
-    readonly code: LoupeErrorCode,
-    message: string,
-    readonly detail?: unknown,
-    cause?: unknown,
-  ) {
+  // Declared, then assigned: no class-field helper in the ES2021 build of loupe.js.
+  declare readonly code: LoupeErrorCode;
+  declare readonly detail?: unknown;
+  constructor(code: LoupeErrorCode, message: string, detail?: unknown, cause?: unknown) {
     super(message, { cause });
-    this.name = 'LoupeError';
+    Object.assign(this, { name: 'LoupeError', code, detail });
   }
 }
