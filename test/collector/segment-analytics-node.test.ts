@@ -1,4 +1,4 @@
-import { Analytics } from '@segment/analytics-node';
+import { Analytics, type Context } from '@segment/analytics-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsFor, startTestCollector, type TestCollector } from './harness.js';
 
@@ -20,7 +20,7 @@ describe("Segment's own Node library pointed at Loupe", () => {
 
     const tag = `seg-${process.pid}-${Date.now()}`;
     const messageIds: Record<string, string> = {};
-    const remember = (name: string) => (error: unknown, ctx: { event: { messageId?: string } } | undefined) => {
+    const remember = (name: string) => (error?: unknown, ctx?: Context) => {
       if (error) failures.push(error);
       if (ctx?.event.messageId) messageIds[name] = ctx.event.messageId;
     };
