@@ -13,7 +13,9 @@ const INTERNAL_PROPERTIES = new RegExp(
     'kv', 'queue', 'storage', 'transport', 'lifecycle', 'peek', 'exclusive', 'beacon', 'onHide', 'onLeave',
     'onOnline', 'setTimer', 'persist', 'forget', 'setUser', 'refresh', 'emit', 'retryNow', 'purge', 'leave',
     'flushAt', 'flushIntervalMs', 'maxQueueSize', 'maxBatchEvents', 'onAck', 'batchUrl', 'delayMs', 'kind',
-    'sent', 'maxPendingConsent', 'consentDefaults', 'captureOnly',
+    'sent', 'maxPendingConsent', 'consentDefaults', 'captureOnly', 'retryAfter', 'attempt', 'minMs',
+    'maxMs', 'factor', 'platform', 'plugins', 'personalize', 'onError', 'store', 'load', 'save', 'subscribe',
+    'defaults', 'randomId', 'on', 'session', 'maxAgeMs',
   ].join('|')})$`,
 );
 
