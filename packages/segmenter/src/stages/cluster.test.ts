@@ -69,6 +69,30 @@ describe('choosing k', () => {
     expect(elbowK(criteria)).toBe(4);
   });
 
+  describe('among qualifying k', () => {
+    // Stable and in the silhouette band everywhere; the elbow is at k = 7 (k = 7 still gains 12 %, k = 8 5 %).
+    const base: KCriteria[] = [2, 3, 4, 5, 6, 7, 8].map((k) => ({
+      k,
+      inertia: 10 / k,
+      silhouette: 0.45,
+      stability: 0.9,
+      elbow: k === 2 ? 0 : k <= 6 ? 0.3 : k === 7 ? 0.12 : 0.05,
+      smallest: 0.05,
+    }));
+
+    it('lets the best silhouette within one step of the elbow win', () => {
+      const withSil = (s: Record<number, number>) => base.map((c) => ({ ...c, silhouette: s[c.k] ?? c.silhouette }));
+      expect(pickK(base, 0.75).k).toBe(7);
+      expect(pickK(withSil({ 6: 0.47, 7: 0.46 }), 0.75).k).toBe(6);
+      expect(pickK(withSil({ 5: 0.47 }), 0.75).k).toBe(7);
+    });
+
+    it('does not trust a k that splits off a handful of outliers', () => {
+      const tiny = base.map((c) => (c.k >= 7 ? { ...c, smallest: 0.008 } : c));
+      expect(pickK(tiny, 0.75).k).toBe(6);
+    });
+  });
+
   describe('last run\'s k', () => {
     // Every k stable and in the silhouette band; the elbow is at k = 6.
     const criteria: KCriteria[] = [2, 3, 4, 5, 6, 7, 8].map((k) => ({
