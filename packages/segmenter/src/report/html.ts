@@ -17,6 +17,9 @@ export function renderReport({ run, segments, profiles }: Segmentation): string 
           { name: 'silhouette', values: run.criteria.map((c) => c.silhouette), color: '#4f6bed' },
           { name: 'stability', values: run.criteria.map((c) => c.stability), color: '#2a9d55' },
           { name: 'inertia gain', values: run.criteria.map((c) => c.elbow), color: '#d9822b' },
+          ...(run.criteria.every((c) => c.smallest !== undefined)
+            ? [{ name: 'smallest segment share', values: run.criteria.map((c) => c.smallest ?? 0), color: '#8a5cc2' }]
+            : []),
         ])
       : '<p>k was given, not chosen.</p>';
   const sizes = barChart(segments.map((s) => ({ label: s.name, value: s.size, text: `${s.size} (${pct(s.size / Math.max(1, run.profiles - run.anomalies))})` })));

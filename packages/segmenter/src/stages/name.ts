@@ -14,7 +14,7 @@ export const SEGMENT_NAMES = [
 export type SegmentName = (typeof SEGMENT_NAMES)[number];
 
 /**
- * What each name means, as weights on model-space coordinates (median-centered, IQR-scaled):
+ * What each name means, as weights on model-space coordinates (median-centered, IQR-scaled, then unit variance):
  * a centroid fits a name by the dot product of its coordinates with these weights.
  */
 export const NAME_PROTOTYPES: Record<SegmentName, Partial<Record<FeatureName, number>>> = {
