@@ -1,10 +1,9 @@
-/** A v4 UUID: `randomUUID` in secure contexts, 16 bytes of `getRandomValues` elsewhere. */
+/**
+ * A v4 UUID: `randomUUID` in secure contexts; elsewhere one `getRandomValues` nibble per hex digit of
+ * the template (the version digit stays 4, the variant digit gets 8–b).
+ */
 export const randomId = (): string =>
   crypto.randomUUID?.() ??
-  (() => {
-    const b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = ((b[6] as number) & 15) | 64;
-    b[8] = ((b[8] as number) & 63) | 128;
-    const hex = Array.from(b, (byte) => (byte + 256).toString(16).slice(1)).join('');
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-  })();
+  '10000000-1000-4000-8000-100000000000'.replace(/[018]/g, (c) =>
+    (+c ^ ((crypto.getRandomValues(new Uint8Array(1))[0] as number) & (15 >> (+c / 4)))).toString(16),
+  );
