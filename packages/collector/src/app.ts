@@ -3,6 +3,7 @@ import { type CollectorConfig, DEFAULT_CONFIG } from './config.js';
 import { HttpError } from './errors.js';
 import { corsPreflight } from './middleware/cors.js';
 import { adminRoutes } from './routes/admin.js';
+import { eraseRoutes } from './routes/erase.js';
 import { type IngestRouteDeps, ingestRoutes } from './routes/ingest.js';
 import { opsRoutes } from './routes/ops.js';
 import { defaultTrackerBundlePath, staticRoutes } from './routes/static.js';
@@ -113,6 +114,7 @@ export function createApp({
     ...(afterCommit ? { afterCommit } : segments ? { afterCommit: segments.afterCommit } : {}),
   }));
   app.route('/v1', profileRoutes({ keys, segments }));
+  app.route('/v1', eraseRoutes({ keys, privacy, limiter: createRateLimiter({ perSecond: 5 }), trustProxy: config.trustProxy }));
   app.use('/v1/admin/*', auditAccess({ store, clock, logger }));
   app.route('/v1', privacyModule.v1);
   app.route('/v1/admin', privacyModule.admin);

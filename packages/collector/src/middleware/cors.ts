@@ -26,5 +26,6 @@ export function corsPreflight(keys: KeyResolver): MiddlewareHandler {
 }
 
 export function corsHeaders(origin: string | undefined): Record<string, string> {
-  return origin ? { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' } : {};
+  // Exposed so a cross-origin page can honour Retry-After on 429 and 503.
+  return origin ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' } : {};
 }

@@ -27,6 +27,11 @@ export interface PrivacySection {
 export interface PrivacyService {
   exportUser(id: string, actor: string): Promise<UserExport>;
   eraseUser(id: string, actor: string): Promise<ErasureReport>;
+  /**
+   * A browser's own erasure request (`eraseOnRevoke`): that anonymous id alone, never the ids it is
+   * linked to, since knowing an anonymous id must not let anyone erase a user's account.
+   */
+  eraseAnonymous(anonymousId: string, actor: string): Promise<ErasureReport>;
 }
 
 export function createPrivacyService({
@@ -38,6 +43,16 @@ export function createPrivacyService({
   clock: () => Date;
   sections?: readonly PrivacySection[];
 }): PrivacyService {
+  async function erase(id: string, linkedIds: string[], actor: string, action: string): Promise<ErasureReport> {
+    const deleted: Record<string, number> = {};
+    for (const section of sections) deleted[section.name] = await section.erase(linkedIds);
+    deleted.events = await store.deleteEventsForIds(linkedIds);
+    deleted.identityLinks = await store.deleteLinksForIds(linkedIds);
+    const erasedAt = clock().toISOString();
+    await store.appendAudit({ at: erasedAt, actor, action, subject: id, detail: { linkedIds: linkedIds.length, ...deleted } });
+    return { id, linkedIds, erasedAt, deleted };
+  }
+
   return {
     async exportUser(id, actor) {
       const linkedIds = await store.linkedIds(id);
@@ -50,15 +65,7 @@ export function createPrivacyService({
       return { id, linkedIds, exportedAt, events, ...extra };
     },
 
-    async eraseUser(id, actor) {
-      const linkedIds = await store.linkedIds(id);
-      const deleted: Record<string, number> = {};
-      for (const section of sections) deleted[section.name] = await section.erase(linkedIds);
-      deleted.events = await store.deleteEventsForIds(linkedIds);
-      deleted.identityLinks = await store.deleteLinksForIds(linkedIds);
-      const erasedAt = clock().toISOString();
-      await store.appendAudit({ at: erasedAt, actor, action: 'user.erase', subject: id, detail: { linkedIds: linkedIds.length, ...deleted } });
-      return { id, linkedIds, erasedAt, deleted };
-    },
+    eraseUser: async (id, actor) => erase(id, await store.linkedIds(id), actor, 'user.erase'),
+    eraseAnonymous: (anonymousId, actor) => erase(anonymousId, [anonymousId], actor, 'anonymous.erase'),
   };
 }

@@ -32,4 +32,10 @@ describe('scriptOptions', () => {
       personalize: 300,
     });
   });
+
+  it('reads data-erase-on-revoke as the eraseOnRevoke option', () => {
+    const options = scriptOptions(script('src="https://c.example/loupe.js" data-write-key="wk" data-erase-on-revoke'));
+    expect(options).toMatchObject({ eraseOnRevoke: true });
+    expect(scriptOptions(script('src="https://c.example/loupe.js" data-write-key="wk"'))).not.toHaveProperty('eraseOnRevoke');
+  });
 });

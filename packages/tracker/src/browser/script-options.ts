@@ -6,7 +6,8 @@ import type { BrowserTrackerOptions } from './create-tracker.js';
  * served from (a collector behind the site's own proxy path works under any file name);
  * `data-capture="page clicks scroll views engagement cart"` (what to autocapture, all by default);
  * `data-consent="analytics personalization"` or `"granted"` (defaults for sites without a banner);
- * `data-policy-version`; `data-show-timeout` (ms before `data-loupe-show` falls back to `default`).
+ * `data-policy-version`; `data-show-timeout` (ms before `data-loupe-show` falls back to `default`);
+ * `data-erase-on-revoke` (on withdrawal, ask the collector to erase this browser's data).
  */
 export function scriptOptions({ dataset: data, src }: HTMLScriptElement): BrowserTrackerOptions {
   const list = (value = '') => value.split(/[\s,]+/);
@@ -25,5 +26,6 @@ export function scriptOptions({ dataset: data, src }: HTMLScriptElement): Browse
       : {}),
     ...(data.policyVersion ? { policyVersion: data.policyVersion } : {}),
     ...(data.showTimeout ? { personalize: Number(data.showTimeout) } : {}),
+    ...(data.eraseOnRevoke !== undefined ? { eraseOnRevoke: true } : {}),
   };
 }

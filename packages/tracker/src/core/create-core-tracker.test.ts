@@ -88,6 +88,22 @@ describe('createCoreTracker', () => {
     expect(stored(test)).toEqual([]);
   });
 
+  it('asks the collector to erase the anonymous id on revocation when eraseOnRevoke is set, and not otherwise', async () => {
+    for (const eraseOnRevoke of [true, false]) {
+      const { test, tracker } = setup({ eraseOnRevoke });
+      tracker.consent.grant();
+      await test.settle();
+      const anonymousId = tracker.anonymousId();
+      tracker.consent.revoke();
+      await test.settle();
+      const erases = test.requests.filter((r) => r.url === 'https://c.test/v1/erase');
+      if (eraseOnRevoke) {
+        expect(erases).toHaveLength(1);
+        expect(JSON.parse(erases[0]?.body ?? '{}')).toEqual({ writeKey: 'wk_test', anonymousId });
+      } else expect(erases).toEqual([]);
+    }
+  });
+
   it('restores a stored decision and identity on the next page', async () => {
     const storage = createMemoryStorage();
     const first = setup({}, createTestPlatform({ storage }));

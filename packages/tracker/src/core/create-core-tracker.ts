@@ -29,6 +29,8 @@ export interface CoreTrackerOptions {
   /** Events held in memory while the visitor has not answered; sent if they grant, dropped if not. */
   maxPendingConsent?: number;
   onError?: (error: unknown) => void;
+  /** On withdrawal of analytics, ask the collector to erase what it holds for this browser's anonymous id. */
+  eraseOnRevoke?: boolean;
 }
 
 type Draft = { type: EventType } & Record<string, unknown>;
@@ -170,6 +172,13 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
   consent.onChange(({ state, previous, withdrawn }) => {
     if (withdrawn.includes('analytics')) {
       active = false;
+      // The transport never rejects; the erase request goes before the id is forgotten.
+      if (options.eraseOnRevoke)
+        void platform.transport.send({
+          method: 'POST',
+          url: `${host}/v1/erase`,
+          body: JSON.stringify({ writeKey, anonymousId: identity.user().anonymousId }),
+        });
       inOrder(async () => {
         await delivery.purge();
         await identity.forget();
