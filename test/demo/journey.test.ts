@@ -11,11 +11,12 @@ import { assertBuilt, type DemoProcess, freePort, spawnDemo } from './demo-proce
  * The newcomer's journey on `loupe demo`, in real Chromium: the banner, a refusal that sends
  * nothing, a change of mind, browsing and a cart left behind, a return visit whose offer follows
  * the segment read back from the collector, and a withdrawal from the privacy settings that purges
- * the browser and stops everything. Screenshots go to test-artifacts/journey/.
+ * the browser and, through the shop's `data-erase-on-revoke`, the collector. Screenshots go to
+ * test-artifacts/journey/.
  *
- * Not asserted yet, because the pieces are not there: that leaving the cart moves a one-visit
- * visitor to Cart abandoners (live assignment keeps them in New visitors), and that withdrawing
- * erases the visitor's events on the collector (no erase-on-revoke; erasure is an admin call).
+ * Not asserted yet: that leaving the cart moves a one-visit visitor to Cart abandoners. Live
+ * assignment keeps them in New visitors, whose centroid is nearer: the visitor's tenure and recency
+ * are a newcomer's, which outweighs the abandoned cart in the segmenter's model space.
  */
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/journey/', import.meta.url));
 const ADMIN_TOKEN = 'journey-admin-token';
@@ -209,5 +210,11 @@ describeWithChromium('the demo journey in Chromium', () => {
     expect(since(mark, '/v1/batch')).toEqual([]);
     expect(since(mark, '/v1/profile')).toEqual([]);
     await shot('05-withdrawn');
+  });
+
+  it('and the collector erases the events it held for the visitor', async () => {
+    // The tracker asked for it on withdrawal (data-erase-on-revoke on the shop's script tag).
+    expect(api.filter((r) => r.path === '/v1/erase').map((r) => r.method)).toEqual(['POST']);
+    await expect.poll(async () => (await exportOf(visitorId)).events.length, { timeout: 10_000 }).toBe(0);
   });
 });
