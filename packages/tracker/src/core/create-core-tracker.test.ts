@@ -100,6 +100,7 @@ describe('createCoreTracker', () => {
       if (eraseOnRevoke) {
         expect(erases).toHaveLength(1);
         expect(JSON.parse(erases[0]?.body ?? '{}')).toEqual({ writeKey: 'wk_test', anonymousId });
+        expect(test.collector.erased).toEqual([anonymousId]);
       } else expect(erases).toEqual([]);
     }
   });

@@ -9,19 +9,27 @@ export interface FakeCollector {
   readonly arrivals: Map<string, number>;
   /** The segment it answers with (undefined: no `segment` field). */
   segment: SegmentRef | null | undefined;
+  /** Anonymous ids whose erasure was asked for (`POST /v1/erase`, the tracker's `eraseOnRevoke`). */
+  readonly erased: string[];
   handle(request: TransportRequest): TransportResponse;
 }
 
 export function createFakeCollector(): FakeCollector {
   const events: LoupeEvent[] = [];
   const arrivals = new Map<string, number>();
+  const erased: string[] = [];
   const collector: FakeCollector = {
     events,
     arrivals,
+    erased,
     segment: undefined,
     handle(request) {
       if (request.method === 'GET') {
         return { status: 200, retryAfter: null, body: { anonymousId: '', segment: collector.segment ?? null } };
+      }
+      if (request.url.endsWith('/v1/erase')) {
+        erased.push((JSON.parse(request.body ?? '{}') as { anonymousId: string }).anonymousId);
+        return { status: 200, retryAfter: null, body: { erased: true } };
       }
       const body = JSON.parse(request.body ?? '{}') as BatchRequest;
       let duplicates = 0;
