@@ -3,7 +3,7 @@
 // own. Server time is what the collector reports in its Server-Timing header (`app;dur=`), read from
 // every answer; client latency and requests/s come from autocannon.
 //
-//   npm run build && node bench/readback/run.js [--duration 10] [--connections 20] [--users 5000] [--write]
+//   npm run build && node bench/readback/run.js [--duration 10] [--connections 20] [--pipelining 1] [--users 5000] [--write]
 //
 // --write replaces the "Read-back" section of bench/RESULTS.md with this run's figures.
 import { spawn } from 'node:child_process';
@@ -20,6 +20,9 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '20' },
+    // HTTP/1.1 pipelining: fewer client syscalls per request, so a load generator sharing the
+    // cores with the collector measures more of the collector and less of itself.
+    pipelining: { type: 'string', default: '1' },
     users: { type: 'string', default: '5000' },
     write: { type: 'boolean', default: false },
   },
@@ -49,6 +52,7 @@ async function load(seconds, record) {
   const result = await autocannon({
     url,
     connections: Number(args.connections),
+    pipelining: Number(args.pipelining),
     duration: seconds,
     requests: [
       {
@@ -98,7 +102,7 @@ console.log(`  ${verdict}`);
 console.log(`  machine: ${machine}; load average ${before.toFixed(1)} before, ${after.toFixed(1)} after`);
 
 if (args.write) {
-  const command = `npm run build && node bench/readback/run.js --duration ${args.duration} --connections ${args.connections} --users ${args.users} --write`;
+  const command = `npm run build && node bench/readback/run.js --duration ${args.duration} --connections ${args.connections} --pipelining ${args.pipelining} --users ${args.users} --write`;
   const section = [
     '## Read-back',
     '',
