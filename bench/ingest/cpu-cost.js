@@ -14,11 +14,12 @@ import { Hono } from 'hono';
 const dist = new URL('../../packages/collector/dist/', import.meta.url);
 const EVENTS = 20;
 
-function batchTemplate() {
+/** A batch body template shared by both benchmarks; `@@` is replaced per request so every messageId is unique. */
+export function batchTemplate(events = EVENTS) {
   const now = new Date().toISOString();
-  const batch = Array.from({ length: EVENTS }, (_, i) => ({
-    type: 'track',
-    event: 'Product Viewed',
+  const batch = Array.from({ length: events }, (_, i) => ({
+    type: i % 5 === 0 ? 'page' : 'track',
+    ...(i % 5 === 0 ? { name: 'Product' } : { event: 'Product Viewed' }),
     messageId: `@@-${i}`,
     anonymousId: 'anon-@@',
     timestamp: now,

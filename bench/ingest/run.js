@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { measureCpuCost } from './cpu-cost.js';
+import { batchTemplate, measureCpuCost } from './cpu-cost.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -63,30 +63,8 @@ function startChild(command, childArgs, stream, env = {}, nodeArgs = []) {
   return { child, exited, url };
 }
 
-/** A batch body template; `@@` is replaced per request so every messageId is unique. */
-function batchTemplate() {
-  const now = new Date().toISOString();
-  const batch = Array.from({ length: EVENTS_PER_BATCH }, (_, i) => ({
-    type: i % 5 === 0 ? 'page' : 'track',
-    ...(i % 5 === 0 ? { name: 'Product' } : { event: 'Product Viewed' }),
-    messageId: `@@-${i}`,
-    anonymousId: 'anon-@@',
-    timestamp: now,
-    properties: { product_id: `sku-${i}`, price: 19.9 + i, currency: 'EUR', url: 'https://shop.example/p/sku' },
-    context: {
-      page: { url: 'https://shop.example/p/sku', path: '/p/sku', referrer: 'https://shop.example/', title: 'A product' },
-      userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0',
-      locale: 'en-US',
-      library: { name: 'loupe.js', version: '0.1.0' },
-      sessionId: 'sess-@@',
-      consent: { categories: { analytics: true } },
-    },
-  }));
-  return JSON.stringify({ batch, sentAt: now });
-}
-
 function drive(url, headers, durationS, tag) {
-  const template = batchTemplate();
+  const template = batchTemplate(EVENTS_PER_BATCH);
   let n = 0;
   return new Promise((resolve, reject) => {
     autocannon(
