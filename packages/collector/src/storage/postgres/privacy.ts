@@ -1,30 +1,7 @@
 import type pg from 'pg';
-import type { ConsentAppendOutcome, ConsentRecordRow, CookielessCount, PrivacyStore } from '../privacy-types.js';
+import { type ConsentRow, toConsentRecord } from '../consent-rows.js';
+import type { ConsentAppendOutcome, CookielessCount, PrivacyStore } from '../privacy-types.js';
 import { escapeNul, hasNul, storable } from './nul.js';
-
-interface ConsentRow {
-  seq: number;
-  id: string;
-  write_key: string;
-  anonymous_id: string | null;
-  subject: string;
-  body: string;
-  prev_hash: string;
-  hash: string;
-  received_at: string;
-}
-
-const toRecord = (r: ConsentRow): ConsentRecordRow => ({
-  seq: r.seq,
-  id: r.id,
-  writeKey: r.write_key,
-  anonymousId: r.anonymous_id,
-  subject: r.subject,
-  body: r.body,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-  receivedAt: r.received_at,
-});
 
 /** Serializes appends to the consent chain across every collector sharing the database. */
 const CONSENT_CHAIN_LOCK = 0x4c6f75706563; // "Loupec"
@@ -93,7 +70,7 @@ export function createPostgresPrivacyStore(pool: pg.Pool): PrivacyStore {
     async consentRecordById(id) {
       if (hasNul(id)) return null;
       const row = await one<ConsentRow>('SELECT * FROM consent_records WHERE id = $1', [id]);
-      return row ? toRecord(row) : null;
+      return row ? toConsentRecord(row) : null;
     },
 
     async consentRecordsForSubjects(subjects) {
@@ -103,7 +80,7 @@ export function createPostgresPrivacyStore(pool: pg.Pool): PrivacyStore {
         'SELECT * FROM consent_records WHERE subject = ANY($1::text[]) ORDER BY seq',
         [list],
       );
-      return rows.map(toRecord);
+      return rows.map(toConsentRecord);
     },
 
     async latestConsentRecord(writeKey, subject) {
@@ -112,7 +89,7 @@ export function createPostgresPrivacyStore(pool: pg.Pool): PrivacyStore {
         'SELECT * FROM consent_records WHERE subject = $1 AND write_key = $2 ORDER BY seq DESC LIMIT 1',
         [subject, writeKey],
       );
-      return row ? toRecord(row) : null;
+      return row ? toConsentRecord(row) : null;
     },
 
     async *scanConsentRecords(pageSize = 1000) {
@@ -124,7 +101,7 @@ export function createPostgresPrivacyStore(pool: pg.Pool): PrivacyStore {
         );
         if (rows.length === 0) return;
         after = (rows[rows.length - 1] as ConsentRow).seq;
-        yield rows.map(toRecord);
+        yield rows.map(toConsentRecord);
         if (rows.length < pageSize) return;
       }
     },

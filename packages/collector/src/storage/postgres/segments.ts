@@ -1,30 +1,8 @@
 import type { ProfileRecord, RunRecord, SegmentRecord, SegmentStore, StoredProfile } from '@loupe/segmenter';
 import type pg from 'pg';
 import { hasNul, storable } from './nul.js';
+import { type ProfileRow, profileBodyOf, toProfile } from '../profile-rows.js';
 import { migrateSegments } from './segments-schema.js';
-
-interface ProfileRow {
-  key: string;
-  user_id: string | null;
-  segment_id: string | null;
-  segment_since: string | null;
-  updated_at: string;
-  body: string;
-}
-
-type ProfileBody = Pick<ProfileRecord, 'anonymousIds' | 'features' | 'rfm' | 'anomaly' | 'state'>;
-
-const toProfile = (row: ProfileRow): StoredProfile => ({
-  key: row.key,
-  userId: row.user_id,
-  segmentId: row.segment_id,
-  segmentSince: row.segment_since,
-  updatedAt: row.updated_at,
-  ...(JSON.parse(row.body) as ProfileBody),
-});
-
-const bodyOf = (p: ProfileRecord): string =>
-  JSON.stringify({ anonymousIds: p.anonymousIds, features: p.features, rfm: p.rfm, anomaly: p.anomaly, state: p.state });
 
 /** Profiles per statement: a few MB of parameters at most. */
 const CHUNK = 2000;
@@ -61,7 +39,7 @@ async function upsertProfiles(client: pg.Pool | pg.PoolClient, profiles: readonl
         chunk.map((p) => p.segmentId),
         chunk.map((p) => p.updatedAt),
         runId,
-        chunk.map(bodyOf),
+        chunk.map(profileBodyOf),
       ],
     );
     for (const r of rows) since.set(r.key, r.segment_since);

@@ -1,30 +1,7 @@
 import type Database from 'better-sqlite3';
+import { type ConsentRow, toConsentRecord } from '../consent-rows.js';
 import type { ConsentAppendOutcome, ConsentRecordRow, CookielessCount, PrivacyStore } from '../privacy-types.js';
 import { migratePrivacy } from './privacy-schema.js';
-
-interface ConsentRow {
-  seq: number;
-  id: string;
-  write_key: string;
-  anonymous_id: string | null;
-  subject: string;
-  body: string;
-  prev_hash: string;
-  hash: string;
-  received_at: string;
-}
-
-const toRecord = (r: ConsentRow): ConsentRecordRow => ({
-  seq: r.seq,
-  id: r.id,
-  writeKey: r.write_key,
-  anonymousId: r.anonymous_id,
-  subject: r.subject,
-  body: r.body,
-  prevHash: r.prev_hash,
-  hash: r.hash,
-  receivedAt: r.received_at,
-});
 
 const placeholders = (n: number) => new Array(n).fill('?').join(',');
 
@@ -65,20 +42,20 @@ export function createSqlitePrivacyStore(db: Database.Database): PrivacyStore {
     },
     async consentRecordById(id) {
       const row = byId.get(id) as ConsentRow | undefined;
-      return row ? toRecord(row) : null;
+      return row ? toConsentRecord(row) : null;
     },
     async consentRecordsForSubjects(subjects) {
       if (subjects.length === 0) return [];
       const rows = db
         .prepare(`SELECT * FROM consent_records WHERE subject IN (${placeholders(subjects.length)}) ORDER BY seq`)
         .all(...subjects) as ConsentRow[];
-      return rows.map(toRecord);
+      return rows.map(toConsentRecord);
     },
     async latestConsentRecord(writeKey, subject) {
       const row = db
         .prepare('SELECT * FROM consent_records WHERE subject = ? AND write_key = ? ORDER BY seq DESC LIMIT 1')
         .get(subject, writeKey) as ConsentRow | undefined;
-      return row ? toRecord(row) : null;
+      return row ? toConsentRecord(row) : null;
     },
     async *scanConsentRecords(pageSize = 1000) {
       const page = db.prepare('SELECT * FROM consent_records WHERE seq > ? ORDER BY seq LIMIT ?');
@@ -87,7 +64,7 @@ export function createSqlitePrivacyStore(db: Database.Database): PrivacyStore {
         const rows = page.all(after, pageSize) as ConsentRow[];
         if (rows.length === 0) return;
         after = (rows[rows.length - 1] as ConsentRow).seq;
-        yield rows.map(toRecord);
+        yield rows.map(toConsentRecord);
         if (rows.length < pageSize) return;
       }
     },

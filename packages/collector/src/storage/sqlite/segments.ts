@@ -1,33 +1,8 @@
 import type { ProfileRecord, RunRecord, SegmentRecord, SegmentStore, StoredProfile } from '@loupe/segmenter';
 import { segmentSince } from '@loupe/segmenter';
 import type Database from 'better-sqlite3';
+import { type ProfileRow, profileBodyOf, toProfile } from '../profile-rows.js';
 import { migrateSegments } from './segments-schema.js';
-
-interface ProfileRow {
-  key: string;
-  user_id: string | null;
-  segment_id: string | null;
-  segment_since: string | null;
-  updated_at: string;
-  body: string;
-}
-
-type ProfileBody = Pick<ProfileRecord, 'anonymousIds' | 'features' | 'rfm' | 'anomaly' | 'state'>;
-
-function toProfile(row: ProfileRow): StoredProfile {
-  const body = JSON.parse(row.body) as ProfileBody;
-  return {
-    key: row.key,
-    userId: row.user_id,
-    segmentId: row.segment_id,
-    segmentSince: row.segment_since,
-    updatedAt: row.updated_at,
-    ...body,
-  };
-}
-
-const bodyOf = (p: ProfileRecord): string =>
-  JSON.stringify({ anonymousIds: p.anonymousIds, features: p.features, rfm: p.rfm, anomaly: p.anomaly, state: p.state });
 
 /** Runs, segments and profiles on a SQLite connection the core store opened (same file, same WAL). */
 export function createSqliteSegmentStore(db: Database.Database): SegmentStore {
@@ -74,7 +49,7 @@ export function createSqliteSegmentStore(db: Database.Database): SegmentStore {
 
   const writeProfile = (p: ProfileRecord, runId: string | null): StoredProfile => {
     const since = segmentSince(previousOf(p.key) as StoredProfile | null, p);
-    upsertProfile.run(p.key, p.userId, p.segmentId, since, runId, p.updatedAt, bodyOf(p));
+    upsertProfile.run(p.key, p.userId, p.segmentId, since, runId, p.updatedAt, profileBodyOf(p));
     if (p.userId) upsertId.run('u', p.userId, p.key);
     for (const a of p.anonymousIds) upsertId.run('a', a, p.key);
     return { ...p, segmentSince: since };
