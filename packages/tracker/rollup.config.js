@@ -6,12 +6,14 @@ import esbuild from 'rollup-plugin-esbuild';
  * Properties that never leave loupe.js, renamed by terser: the platform's and the delivery's
  * internals and the option names only script-options.ts passes. An explicit list, never a reserved
  * list: wire fields (event, batch and response bodies), what is kept in storage, DOM names and the
- * public API (`window.loupe`, `loupe.consent`, `loupe.stats()`) must keep their names.
+ * public API (`window.loupe`, `loupe.consent`, `loupe.stats()`, and the `persist` option loupe-consent.js
+ * passes to `loupe.consent.update`) must keep their names. `builtins`: names in the list are renamed even
+ * where a DOM API has the same name (`storage`, `platform`, `queue`, `kind`…); none is read off a DOM object.
  */
 const INTERNAL_PROPERTIES = new RegExp(
   `^(${[
     'kv', 'queue', 'storage', 'transport', 'lifecycle', 'peek', 'exclusive', 'beacon', 'onHide', 'onLeave',
-    'onOnline', 'setTimer', 'persist', 'forget', 'setUser', 'refresh', 'emit', 'retryNow', 'purge', 'leave',
+    'onOnline', 'setTimer', 'forget', 'setUser', 'refresh', 'emit', 'retryNow', 'purge', 'leave',
     'flushAt', 'flushIntervalMs', 'maxQueueSize', 'maxBatchEvents', 'onAck', 'batchUrl', 'delayMs', 'kind',
     'sent', 'maxPendingConsent', 'consentDefaults', 'captureOnly', 'retryAfter', 'attempt', 'minMs',
     'maxMs', 'factor', 'platform', 'plugins', 'personalize', 'onError', 'store', 'load', 'save', 'subscribe',
@@ -22,15 +24,17 @@ const INTERNAL_PROPERTIES = new RegExp(
 /** loupe.js: the script-tag build (IIFE, minified). The ESM build with types is tsc's output in dist/. */
 export default {
   input: 'src/browser/script.ts',
-  output: { file: 'dist/loupe.js', format: 'iife', sourcemap: true },
+  // No "use strict" (ES module code is strict-safe) and no sourceMappingURL comment: 40 bytes of every
+  // page load; dist/loupe.js.map is still written for symbolication.
+  output: { file: 'dist/loupe.js', format: 'iife', sourcemap: 'hidden', strict: false },
   plugins: [
     resolve({ browser: true }),
     // ES2021 syntax (?., ??, ??=): Chrome 85, Safari 14, Firefox 79 and later.
     esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' }),
     terser({
       ecma: 2020,
-      compress: { passes: 3, pure_getters: true, unsafe_arrows: true },
-      mangle: { properties: { regex: INTERNAL_PROPERTIES } },
+      compress: { passes: 3, pure_getters: true, unsafe: true, unsafe_arrows: true },
+      mangle: { properties: { regex: INTERNAL_PROPERTIES, builtins: true } },
       format: { comments: false },
     }),
   ],

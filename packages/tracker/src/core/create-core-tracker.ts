@@ -161,7 +161,7 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
 
   const activate = async () => {
     if (active || !has('analytics')) return;
-    await identity.persist();
+    await identity.load();
     active = true;
     for (const event of pending.splice(0)) enqueue(event);
     if (has('personalization')) refreshSegment();

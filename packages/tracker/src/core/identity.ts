@@ -12,7 +12,7 @@ const SESSION_SAVE_MS = 5000;
 export interface Identity {
   user(): User;
   /** Reads stored ids and starts persisting; the in-memory anonymous id is kept when none is stored. */
-  persist(): Promise<void>;
+  load(): Promise<void>;
   setUser(userId: string | null, traits?: Properties): void;
   /** The session id for an event at `time` (ms), given the campaign of its page (UTM tags). */
   session(time: number, campaign: EventContext['campaign']): number;
@@ -34,7 +34,7 @@ export function createIdentity(kv: KeyValueStore, randomId: () => string, onErro
 
   return {
     user: () => user,
-    async persist() {
+    async load() {
       if (persistent) return;
       const [stored, storedSession] = await Promise.all([kv.get('user'), kv.get('session')]).catch(() => []);
       persistent = true;
