@@ -86,7 +86,7 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
     stats,
     batchUrl: `${host}/v1/batch`,
     onError: report,
-    onAck: ({ segment }, events) => {
+    onAck: (segment, events) => {
       if (segment !== undefined && consent.has('personalization')) readBack.set(segment, true);
       delivered.emit(events);
     },

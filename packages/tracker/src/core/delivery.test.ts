@@ -125,6 +125,49 @@ describe('delivery', () => {
     expect(errors).toHaveLength(1);
   });
 
+  it("hands onAck the answer's segment (absent, null or one) and the events the collector took", async () => {
+    const acks: [unknown, string[]][] = [];
+    const segments = [undefined, null, { id: 'power-users', name: 'Power users', since: '2024-01-01' }];
+    const { test, delivery } = setup(undefined, {
+      flushAt: 2,
+      onAck: (segment, events) => acks.push([segment, events.map((e) => e.messageId)]),
+    });
+    let n = 0;
+    test.respond = (request, collector) => {
+      const answer = collector.handle(request);
+      const rejected = n === 0 ? [{ index: 0, path: 'event', message: 'too long' }] : [];
+      return { ...answer, body: { accepted: 2 - rejected.length, duplicates: 0, rejected, segment: segments[n++] } };
+    };
+    for (let i = 0; i < 6; i++) {
+      delivery.add(event(i));
+      if (i % 2) await test.advance(0);
+    }
+    expect(acks).toEqual([
+      [undefined, ['msg-1']],
+      [null, ['msg-2', 'msg-3']],
+      [segments[2], ['msg-4', 'msg-5']],
+    ]);
+  });
+
+  it('waits as long as Retry-After says on 503, and backs off without it', async () => {
+    const { test, delivery, stats } = setup();
+    const answers = [
+      { status: 503, retryAfter: '10', body: null },
+      { status: 429, retryAfter: null, body: null },
+    ];
+    test.respond = () => answers.shift();
+    delivery.add(event(1));
+    await test.advance(2000);
+    await test.advance(9_999);
+    expect(test.requests).toHaveLength(1);
+    await test.advance(1);
+    expect(test.requests).toHaveLength(2);
+    // The first backoff is 0.5–1 s.
+    await test.advance(1000);
+    expect(test.requests).toHaveLength(3);
+    expect(stats).toMatchObject({ retries: 2, delivered: 1 });
+  });
+
   it('drops a batch the collector refuses as malformed instead of retrying it forever', async () => {
     const { test, delivery, stats } = setup();
     test.respond = () => ({ status: 400, retryAfter: null, body: null });

@@ -1,9 +1,9 @@
-import { LIMITS, type LoupeEvent } from '@loupe/schema';
-import { backoff } from './backoff.js';
+import { type BatchResponse, LIMITS, type LoupeEvent, type SegmentRef } from '@loupe/schema';
+import { backoff, parseRetryAfter } from './backoff.js';
 import { buildBatch } from './batch.js';
 import { LoupeError } from './errors.js';
-import type { Platform, QueuedEvent } from './platform.js';
-import { classifyResponse, type Outcome } from './response.js';
+import type { Cancel, Platform, QueuedEvent } from './platform.js';
+import { classifyResponse, OUTCOME } from './response.js';
 import type { DeliveryStats } from './stats.js';
 
 export interface DeliveryOptions {
@@ -19,8 +19,8 @@ export interface DeliveryOptions {
   maxQueueSize?: number | undefined;
   /** Events per request (the byte limit applies too). */
   maxBatchEvents?: number;
-  /** After each acknowledged batch, with the events the collector took (stored now or before). */
-  onAck?: (outcome: Extract<Outcome, { kind: 'ack' }>, delivered: LoupeEvent[]) => void;
+  /** After each acknowledged batch: the answer's segment, and the events the collector took (stored now or before). */
+  onAck?: (segment: SegmentRef | null | undefined, delivered: LoupeEvent[]) => void;
   onError?: (error: unknown) => void;
 }
 
@@ -46,7 +46,12 @@ const REQUEST_CHARS = (LIMITS.maxRequestBytes - 1024) / 3;
  * turns that into exactly once.
  */
 export function createDelivery({
-  platform,
+  platform: {
+    storage: { queue },
+    transport,
+    lifecycle,
+    now,
+  },
   writeKey,
   batchUrl,
   stats,
@@ -57,27 +62,29 @@ export function createDelivery({
   onAck = () => {},
   onError = () => {},
 }: DeliveryOptions): Delivery {
-  const { queue } = platform.storage;
-  const { now, lifecycle } = platform;
   let buffer: LoupeEvent[] = [];
   // Captured here and not yet seen acknowledged: what a beacon carries when the page goes away.
   const unacked = new Map<string, LoupeEvent>();
   let stored: Promise<unknown> = Promise.resolve();
-  let flushing: Promise<void> = Promise.resolve();
+  let flushing = stored;
   let attempt = 0;
   let retryAt = 0;
-  let due = Number.POSITIVE_INFINITY;
-  let cancelTimer = () => {};
-  let persistTimer: (() => void) | null = null;
+  let due = Infinity;
+  let cancelTimer: Cancel = () => {};
+  let persistTimer: Cancel | undefined;
+
+  const batch = (events: readonly LoupeEvent[], maxChars: number) =>
+    buildBatch(events, { sentAt: new Date(now()).toISOString(), writeKey }, maxChars);
 
   const schedule = (ms: number) => {
-    if (now() + ms >= due) return;
-    cancelTimer();
-    due = now() + ms;
-    cancelTimer = lifecycle.setTimer(() => {
-      due = Number.POSITIVE_INFINITY;
-      void flush();
-    }, ms);
+    if (now() + ms < due) {
+      cancelTimer();
+      due = now() + ms;
+      cancelTimer = lifecycle.setTimer(() => {
+        due = Infinity;
+        void flush();
+      }, ms);
+    }
   };
 
   const forget = (entries: readonly QueuedEvent[]) => {
@@ -87,69 +94,70 @@ export function createDelivery({
 
   const persist = () => {
     persistTimer?.();
-    persistTimer = null;
+    persistTimer = undefined;
     const events = buffer;
     buffer = [];
-    if (events.length > 0) {
+    if (events[0])
       stored = stored
-        .then(() => queue.push(events))
         .then(async () => {
+          await queue.push(events);
           const excess = (await queue.count()) - maxQueueSize;
-          if (excess <= 0) return;
-          stats.droppedQueueFull += excess;
-          await forget(await queue.peek(excess));
+          if (excess > 0) {
+            stats.droppedQueueFull += excess;
+            await forget(await queue.peek(excess));
+          }
         })
         .catch((cause: unknown) => {
           stats.droppedStorage += events.length;
-          onError(new LoupeError('storage', 'loupe: store failed', undefined, cause));
+          onError(new LoupeError('storage', undefined, undefined, cause));
         });
-    }
     return stored;
   };
 
   const drain = async (keepalive: boolean) => {
-    let limit = maxBatchEvents;
-    for (;;) {
+    for (let limit = maxBatchEvents; ; ) {
       const wait = retryAt - now();
       if (wait > 0) return schedule(wait);
       const entries = await queue.peek(limit);
-      if (entries.length === 0) return;
-      const { sent, body } = buildBatch(
-        entries,
-        { sentAt: new Date(now()).toISOString(), writeKey },
+      if (!entries[0]) return;
+      const [body, count] = batch(
+        entries.map((entry) => entry.event),
         keepalive ? BEACON_CHARS : REQUEST_CHARS,
       );
-      const response = await platform.transport.send({ method: 'POST', url: batchUrl, body, keepalive });
-      const outcome = classifyResponse(response, now());
-      const { status } = response;
-      if (outcome.kind === 'retry') {
-        const delay = outcome.delayMs ?? backoff({ attempt: attempt++ });
+      const sent = entries.slice(0, count);
+      const {
+        status,
+        retryAfter,
+        body: answer,
+      } = await transport.send({ method: 'POST', url: batchUrl, body, keepalive });
+      const outcome = classifyResponse(status);
+      if (outcome === OUTCOME.retry) {
+        const delay =
+          (status === 429 || status === 503 ? parseRetryAfter(retryAfter, now()) : null) ?? backoff(attempt++);
         stats.retries++;
         retryAt = now() + delay;
-        if (status) onError(new LoupeError('delivery', `loupe: ${status}`, status));
+        if (status) onError(new LoupeError('delivery', undefined, status));
         return schedule(delay);
       }
       attempt = 0;
-      if (outcome.kind === 'split' && sent.length > 1) {
-        limit = Math.ceil(sent.length / 2);
+      if (outcome === OUTCOME.split && count > 1) {
+        limit = Math.ceil(count / 2);
         continue;
       }
       await forget(sent);
-      if (outcome.kind === 'ack') {
-        const rejected = outcome.rejected.length;
-        stats.delivered += sent.length - rejected;
-        stats.duplicates += outcome.duplicates;
-        stats.rejected += rejected;
-        if (rejected) onError(new LoupeError('rejected', 'loupe: rejected', outcome.rejected));
-        const refused = new Set(outcome.rejected.map((r) => r.index));
+      if (outcome === OUTCOME.ack) {
+        const { rejected = [], duplicates = 0, segment } = (answer ?? {}) as Partial<BatchResponse>;
+        stats.delivered += count - rejected.length;
+        stats.duplicates += duplicates;
+        stats.rejected += rejected.length;
+        if (rejected[0]) onError(new LoupeError('rejected', undefined, rejected));
         onAck(
-          outcome,
-          sent.filter((_, i) => !refused.has(i)).map((entry) => entry.event),
+          segment,
+          sent.filter((_, i) => !rejected.some((r) => r.index === i)).map((entry) => entry.event),
         );
       } else {
-        if (outcome.kind === 'split') stats.droppedTooLarge += sent.length;
-        else stats.droppedInvalid += sent.length;
-        onError(new LoupeError('delivery', `loupe: dropped, ${status}`, status));
+        stats[outcome === OUTCOME.split ? 'droppedTooLarge' : 'droppedInvalid'] += count;
+        onError(new LoupeError('delivery', undefined, status));
       }
     }
   };
@@ -157,10 +165,8 @@ export function createDelivery({
   // Flushes run one after another; one that finds the queue empty costs a read.
   const flush = (keepalive = false): Promise<void> =>
     (flushing = flushing
-      .then(async () => {
-        await persist();
-        await queue.exclusive(() => drain(keepalive));
-      })
+      .then(persist)
+      .then(() => queue.exclusive(() => drain(keepalive)))
       .catch(onError));
 
   return {
@@ -169,29 +175,28 @@ export function createDelivery({
       unacked.set(event.messageId, event);
       // Writing in a later task keeps serialization and storage off the capturing call.
       persistTimer ??= lifecycle.setTimer(persist, 0);
-      schedule(buffer.length >= flushAt ? 0 : flushIntervalMs);
+      schedule(buffer.length < flushAt ? flushIntervalMs : 0);
     },
     flush,
     leave() {
       void persist();
-      let entries = [...unacked.values()].map((event, key): QueuedEvent => ({ key, event }));
-      while (entries.length > 0) {
-        const { sent, body } = buildBatch(entries, { sentAt: new Date(now()).toISOString(), writeKey }, BEACON_CHARS);
-        if (!platform.transport.beacon(batchUrl, body)) return;
-        entries = entries.slice(sent.length);
+      let events = [...unacked.values()];
+      while (events[0]) {
+        const [body, count] = batch(events, BEACON_CHARS);
+        if (!transport.beacon(batchUrl, body)) return;
+        events = events.slice(count);
       }
     },
     retryNow() {
       retryAt = attempt = 0;
       void flush();
     },
-    async purge() {
+    purge() {
       buffer = [];
       unacked.clear();
       cancelTimer();
-      due = Number.POSITIVE_INFINITY;
-      await stored;
-      await queue.clear();
+      due = Infinity;
+      return stored.then(() => queue.clear());
     },
   };
 }
