@@ -4,11 +4,12 @@ import type { QueuedEvent, QueueStore } from '../core/platform.js';
 const DB_NAME = 'loupe';
 const STORE = 'queue';
 
-/** A request's result as a promise. */
-const done = <T>(request: IDBRequest<T>) =>
+/** A request's result, or a transaction's end, as a promise (each ignores the other's handlers). */
+const done = <T>(request: IDBRequest<T> | IDBTransaction) =>
   new Promise<T>((resolve, reject) => {
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
+    request.onerror = (request as IDBTransaction).onabort = () => reject(request.error);
+    (request as IDBRequest).onsuccess = (request as IDBTransaction).oncomplete = () =>
+      resolve((request as IDBRequest<T>).result);
   });
 
 /**
@@ -30,24 +31,23 @@ export function createIndexedDbQueue(): QueueStore {
     );
     db = undefined;
   };
-  const open = () => {
-    const request = indexedDB.open(DB_NAME, 1);
-    request.onupgradeneeded = () => request.result.createObjectStore(STORE, { autoIncrement: true });
-    return done(request).then((database) => {
-      // Another tab deletes the database (consent revoked there): let it.
-      database.onversionchange = close;
-      return database;
-    });
+  const store = async (mode?: IDBTransactionMode) => {
+    if (!db) {
+      const request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { autoIncrement: true });
+      db = done(request).then((database) => {
+        // Another tab deletes the database (consent revoked there): let it.
+        database.onversionchange = close;
+        return database;
+      });
+    }
+    return (await db).transaction(STORE, mode).objectStore(STORE);
   };
-  const store = async (mode?: IDBTransactionMode) => (await (db ??= open())).transaction(STORE, mode).objectStore(STORE);
+  // Requests are queued synchronously and the transaction's end is awaited once.
   const write = async (apply: (store: IDBObjectStore) => void) => {
-    const { transaction } = await store('readwrite');
-    // Requests are queued synchronously and the transaction's end is awaited once.
-    apply(transaction.objectStore(STORE));
-    await new Promise((resolve, reject) => {
-      transaction.oncomplete = resolve;
-      transaction.onerror = transaction.onabort = () => reject(transaction.error);
-    });
+    const queue = await store('readwrite');
+    apply(queue);
+    await done(queue.transaction);
   };
 
   return {
@@ -59,9 +59,9 @@ export function createIndexedDbQueue(): QueueStore {
     },
     remove: (keys) => write((queue) => keys.forEach((key) => queue.delete(key))),
     count: async () => done((await store()).count()),
-    async clear() {
+    clear() {
       close();
-      await done(indexedDB.deleteDatabase(DB_NAME));
+      return done(indexedDB.deleteDatabase(DB_NAME)).then(() => {});
     },
     exclusive<T>(task: () => Promise<T>): Promise<T> {
       // Web Locks serialize senders across tabs; where they are missing, within this page only.

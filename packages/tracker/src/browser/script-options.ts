@@ -10,22 +10,22 @@ import type { BrowserTrackerOptions } from './create-tracker.js';
  * `data-erase-on-revoke` (on withdrawal, ask the collector to erase this browser's data).
  */
 export function scriptOptions({ dataset: data, src }: HTMLScriptElement): BrowserTrackerOptions {
-  const list = (value = '') => value.split(/[\s,]+/);
-  return {
+  const list = (value: string) => value.split(/[\s,]+/);
+  const { capture, consent, policyVersion, showTimeout } = data;
+  const options: BrowserTrackerOptions = {
     writeKey: data.writeKey ?? '',
     host: data.host ?? src.slice(0, src.lastIndexOf('/')),
-    ...(data.capture !== undefined
-      ? { capture: Object.fromEntries(list(data.capture).map((name) => [name, true])), captureOnly: true }
-      : {}),
-    ...(data.consent
-      ? {
-          consentDefaults: (data.consent === 'granted'
-            ? ['analytics', 'personalization', 'marketing']
-            : list(data.consent)) as CategoryInput,
-        }
-      : {}),
-    ...(data.policyVersion ? { policyVersion: data.policyVersion } : {}),
-    ...(data.showTimeout ? { personalize: Number(data.showTimeout) } : {}),
-    ...(data.eraseOnRevoke !== undefined ? { eraseOnRevoke: true } : {}),
   };
+  if (capture !== undefined) {
+    options.capture = Object.fromEntries(list(capture).map((name) => [name, true]));
+    options.captureOnly = true;
+  }
+  if (consent)
+    options.consentDefaults = (
+      consent === 'granted' ? ['analytics', 'personalization', 'marketing'] : list(consent)
+    ) as CategoryInput;
+  if (policyVersion) options.policyVersion = policyVersion;
+  if (showTimeout) options.personalize = Number(showTimeout);
+  if (data.eraseOnRevoke !== undefined) options.eraseOnRevoke = true;
+  return options;
 }

@@ -272,6 +272,17 @@ describe('createCoreTracker', () => {
     expect(test.requests.some((r) => r.method === 'GET')).toBe(false);
   });
 
+  it('keeps a full pre-consent buffer and what is captured between grant() and activation', async () => {
+    const { test, tracker } = setup({ maxPendingConsent: 3 });
+    await tracker.ready;
+    for (let i = 0; i < 4; i++) tracker.track(`Before ${i}`);
+    tracker.consent.grant();
+    tracker.track('Right after grant');
+    await test.advance(5000);
+    expect(tracks(test).map((e) => e.event)).toEqual(['Before 1', 'Before 2', 'Before 3', 'Right after grant']);
+    expect(tracker.stats().droppedNoConsent).toBe(1);
+  });
+
   it('runs capture plugins and their hide hooks before the hide flush', async () => {
     const order: string[] = [];
     const plugin: Plugin = (host) =>

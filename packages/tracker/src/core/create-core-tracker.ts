@@ -1,4 +1,4 @@
-import { type CategoryInput, type Consent, createConsent } from '@loupe/consent';
+import { type CategoryInput, type Consent, type ConsentOptions, createConsent } from '@loupe/consent';
 import { type EventType, LIMITS, type LoupeEvent } from '@loupe/schema';
 import { createCart } from './cart.js';
 import { createKvConsentStore } from './consent-store.js';
@@ -48,6 +48,7 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
   const { platform, writeKey, maxPendingConsent = 100 } = options;
   if (!writeKey) throw new LoupeError('config', 'loupe: no writeKey');
   const host = options.host.replace(/\/+$/, '');
+  const { lifecycle } = platform;
   const { kv } = platform.storage;
   const report = (error: unknown) => {
     try {
@@ -68,19 +69,18 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
   const stats = createStats();
   const consent =
     options.consent ??
+    // Absent options are undefined: createConsent's defaults apply (no defaults, policy version "1").
     createConsent({
       store: createKvConsentStore(kv),
       now: platform.now,
       randomId: platform.randomId,
       onError: report,
-      defaults: options.consentDefaults ?? [],
-      ...(options.policyVersion ? { policyVersion: options.policyVersion } : {}),
-    });
+      defaults: options.consentDefaults,
+      policyVersion: options.policyVersion || undefined,
+    } as ConsentOptions);
   const identity = createIdentity(kv, platform.randomId, report);
   const readBack = createReadBack(kv, report);
   const delivered = createEmitter<readonly LoupeEvent[]>(report);
-  const hidden = createEmitter<void>(report);
-  const left = createEmitter<void>(report);
   const delivery = createDelivery({
     ...options,
     stats,
@@ -124,11 +124,15 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
     event.anonymousId = anonymousId;
     if (userId) event.userId = userId;
     if (active) enqueue(event);
-    else if (consent.get().decided && !has('analytics')) stats.droppedNoConsent++;
-    else if (pending.push(event) > maxPendingConsent) {
-      pending.shift();
-      stats.droppedNoConsent++;
-    }
+    else if (!has('analytics')) {
+      if (consent.get().decided) stats.droppedNoConsent++;
+      // Bounded only while the visitor has not answered: once analytics is granted, what comes in
+      // before activation has run is handed over whole (#3: events were dropped in that instant).
+      else if (pending.push(event) > maxPendingConsent) {
+        pending.shift();
+        stats.droppedNoConsent++;
+      }
+    } else pending.push(event);
   };
 
   const capture = (draft: Draft, before?: (event: Draft) => void) => {
@@ -146,11 +150,11 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
       });
     } catch (cause) {
       stats.droppedInvalid++;
-      throw new LoupeError('invalid', 'loupe: not JSON', undefined, cause);
+      throw new LoupeError('invalid', undefined, undefined, cause);
     }
     if (json.length > LIMITS.maxEventBytes) {
       stats.droppedTooLarge++;
-      throw new LoupeError('invalid', 'loupe: over 32 KB');
+      throw new LoupeError('invalid');
     }
     const event = JSON.parse(json) as Draft;
     later(() => {
@@ -210,17 +214,7 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
   const track = safe((event: string, properties: Properties = {}) =>
     capture({ type: 'track', event: String(event), properties }),
   );
-  const teardown = [
-    platform.lifecycle.onHide(() => {
-      hidden.emit();
-      if (active) delivery.flush(true).catch(report);
-    }),
-    platform.lifecycle.onLeave(() => {
-      left.emit();
-      if (active) delivery.leave();
-    }),
-    platform.lifecycle.onOnline(() => active && delivery.retryNow()),
-  ];
+  const teardown: (() => void)[] = [];
 
   const tracker: Tracker = {
     ready,
@@ -264,7 +258,11 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
     },
   };
 
-  const pluginHost: PluginHost = { ...tracker, onHide: hidden.on, onLeave: left.on };
+  const pluginHost: PluginHost = {
+    ...tracker,
+    onHide: (listener) => lifecycle.onHide(safe(listener)),
+    onLeave: (listener) => lifecycle.onLeave(safe(listener)),
+  };
   for (const plugin of options.plugins ?? []) {
     try {
       const stop = plugin(pluginHost);
@@ -273,5 +271,11 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
       report(error);
     }
   }
+  // After the plugins': their hide and leave hooks (page engagement) capture before this sends.
+  teardown.push(
+    lifecycle.onHide(() => active && delivery.flush(true).catch(report)),
+    lifecycle.onLeave(() => active && delivery.leave()),
+    lifecycle.onOnline(() => active && delivery.retryNow()),
+  );
   return tracker;
 }

@@ -5,16 +5,8 @@ import { listen } from './listen.js';
 /** Reads a product from `data-product-id`, `data-sku`, `data-name`, `data-price`, `data-quantity`, `data-currency`. */
 export function productFrom(element: Element): Product {
   const product: Product = {};
-  for (const [attribute, field] of [
-    ['product-id', 'product_id'],
-    ['sku'],
-    ['name'],
-    ['currency'],
-    ['price'],
-    ['quantity'],
-  ]) {
-    const value = element.getAttribute(`data-${attribute}`);
-    const name = field ?? (attribute as string);
+  for (const name of ['product_id', 'sku', 'name', 'currency', 'price', 'quantity']) {
+    const value = element.getAttribute(`data-${name.replace('_', '-')}`);
     if (value) product[name] = name === 'price' || name === 'quantity' ? Number.parseFloat(value) : value;
   }
   product.quantity ||= 1;

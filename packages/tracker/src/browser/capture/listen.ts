@@ -1,6 +1,5 @@
-/** Adds a capturing, passive listener; returns its removal. */
+/** Adds a capturing, passive listener; returns its removal (which needs only the capture flag to match). */
 export function listen<E extends Event>(target: EventTarget, type: string, listener: (event: E) => void): () => void {
-  const options = { capture: true, passive: true };
-  target.addEventListener(type, listener as EventListener, options);
-  return () => target.removeEventListener(type, listener as EventListener, options);
+  target.addEventListener(type, listener as EventListener, { capture: true, passive: true });
+  return () => target.removeEventListener(type, listener as EventListener, true);
 }
