@@ -8,16 +8,18 @@ import esbuild from 'rollup-plugin-esbuild';
  * list: wire fields (event, batch and response bodies), what is kept in storage, DOM names and the
  * public API (`window.loupe`, `loupe.consent`, `loupe.stats()`, and the `persist` option loupe-consent.js
  * passes to `loupe.consent.update`) must keep their names. `builtins`: names in the list are renamed even
- * where a DOM API has the same name (`storage`, `platform`, `queue`, `kind`…); none is read off a DOM object.
+ * where a DOM API has the same name (`storage`, `platform`, `queue`, `send`…); none is read off a DOM object
+ * (nor off a script tag's dataset: `host` and `eraseOnRevoke` are data attributes too).
  */
 const INTERNAL_PROPERTIES = new RegExp(
+  // prettier-ignore
   `^(${[
     'kv', 'queue', 'storage', 'transport', 'lifecycle', 'peek', 'exclusive', 'beacon', 'onHide', 'onLeave',
     'onOnline', 'setTimer', 'forget', 'setUser', 'refresh', 'emit', 'retryNow', 'purge', 'leave',
     'flushAt', 'flushIntervalMs', 'maxQueueSize', 'maxBatchEvents', 'onAck', 'batchUrl', 'delayMs', 'kind',
     'sent', 'maxPendingConsent', 'consentDefaults', 'captureOnly', 'retryAfter', 'attempt', 'minMs',
     'maxMs', 'factor', 'platform', 'plugins', 'personalize', 'onError', 'store', 'load', 'save', 'subscribe',
-    'defaults', 'randomId', 'on', 'session', 'maxAgeMs',
+    'defaults', 'randomId', 'on', 'session', 'maxAgeMs', 'send',
   ].join('|')})$`,
 );
 

@@ -8,34 +8,29 @@ import { parseCampaign } from './campaign.js';
  * event), its referrer becoming the previous URL after an SPA navigation.
  */
 export function createPageContext(): () => EventContext {
-  let fixed: EventContext | undefined;
+  const { screen } = window;
+  const fixed: EventContext = {
+    userAgent: navigator.userAgent,
+    locale: navigator.language,
+    timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+    screen: { width: screen.width, height: screen.height, density: window.devicePixelRatio },
+  };
   let url: string | undefined;
   let key: string | undefined;
-  let page: EventContext = {};
+  let page: EventContext;
   let referrer = document.referrer;
 
   return () => {
-    fixed ??= {
-      userAgent: navigator.userAgent,
-      locale: navigator.language,
-      timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-      screen: { width: window.screen.width, height: window.screen.height, density: window.devicePixelRatio },
-    };
-    const { href, pathname, search } = window.location;
-    if (key !== href + document.title) {
-      key = href + document.title;
-      if (url !== undefined && href !== url) referrer = url;
+    const { href, pathname: path, search } = window.location;
+    const { title } = document;
+    if (key !== href + title) {
+      key = href + title;
+      if (url && href !== url) referrer = url;
       url = href;
       const campaign = parseCampaign(search);
       page = {
-        page: {
-          url: maskUrl(href),
-          path: pathname,
-          referrer: maskUrl(referrer),
-          title: document.title,
-          search: maskUrl(search),
-        },
-        ...(campaign ? { campaign } : {}),
+        page: { url: maskUrl(href), path, referrer: maskUrl(referrer), title, search: maskUrl(search) },
+        ...(campaign && { campaign }),
       };
     }
     return { ...fixed, ...page };

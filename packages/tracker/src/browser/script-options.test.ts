@@ -36,6 +36,8 @@ describe('scriptOptions', () => {
   it('reads data-erase-on-revoke as the eraseOnRevoke option', () => {
     const options = scriptOptions(script('src="https://c.example/loupe.js" data-write-key="wk" data-erase-on-revoke'));
     expect(options).toMatchObject({ eraseOnRevoke: true });
-    expect(scriptOptions(script('src="https://c.example/loupe.js" data-write-key="wk"'))).not.toHaveProperty('eraseOnRevoke');
+    expect(scriptOptions(script('src="https://c.example/loupe.js" data-write-key="wk"'))).not.toHaveProperty(
+      'eraseOnRevoke',
+    );
   });
 });

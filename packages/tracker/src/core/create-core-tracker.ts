@@ -6,7 +6,7 @@ import { createDelivery } from './delivery.js';
 import { createEmitter } from './emitter.js';
 import { LoupeError } from './errors.js';
 import { createIdentity } from './identity.js';
-import type { Platform } from './platform.js';
+import type { Cancel, Platform } from './platform.js';
 import { createReadBack } from './read-back.js';
 import { createStats } from './stats.js';
 import type { Plugin, PluginHost, Properties, Tracker } from './types.js';
@@ -214,13 +214,14 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
   const track = safe((event: string, properties: Properties = {}) =>
     capture({ type: 'track', event: String(event), properties }),
   );
-  const teardown: (() => void)[] = [];
+  const teardown: (Cancel | undefined | void)[] = [];
 
   const tracker: Tracker = {
     ready,
     track,
+    // An empty name is left out (the snapshot drops undefined).
     page: safe((name?: string, properties: Properties = {}) =>
-      capture({ type: 'page', ...(name ? { name } : {}), properties }),
+      capture({ type: 'page', name: name || undefined, properties }),
     ),
     screen: safe((name: string, properties: Properties = {}) => capture({ type: 'screen', name, properties })),
     identify: safe((userId?: string | null, traits: Properties = {}) =>
@@ -246,7 +247,7 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
     ),
     anonymousId: () => identity.user().anonymousId,
     user: () => ({ ...identity.user() }),
-    flush: () => ready.then(() => (active ? delivery.flush() : undefined)).catch(report),
+    flush: () => ready.then((): unknown => active && delivery.flush()).catch(report) as Promise<void>,
     cart: createCart(track),
     consent,
     segment: () => readBack.get() ?? null,
@@ -254,7 +255,7 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
     onDelivered: delivered.on,
     stats: () => ({ ...stats }),
     destroy: () => {
-      for (const cancel of teardown.splice(0)) cancel();
+      for (const cancel of teardown.splice(0)) cancel?.();
     },
   };
 
@@ -263,14 +264,7 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
     onHide: (listener) => lifecycle.onHide(safe(listener)),
     onLeave: (listener) => lifecycle.onLeave(safe(listener)),
   };
-  for (const plugin of options.plugins ?? []) {
-    try {
-      const stop = plugin(pluginHost);
-      if (stop) teardown.push(stop);
-    } catch (error) {
-      report(error);
-    }
-  }
+  for (const plugin of options.plugins ?? []) safe(() => teardown.push(plugin(pluginHost)))();
   // After the plugins': their hide and leave hooks (page engagement) capture before this sends.
   teardown.push(
     lifecycle.onHide(() => active && delivery.flush(true).catch(report)),

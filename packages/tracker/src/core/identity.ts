@@ -1,6 +1,7 @@
 import type { EventContext } from '@loupe/schema';
 import type { KeyValueStore } from './platform.js';
 import { parseSession, type Session, touchSession } from './session.js';
+import { readJson } from './stored-json.js';
 import type { Properties, User } from './types.js';
 
 /** Every key the tracker writes; `forget()` removes exactly these. */
@@ -36,14 +37,10 @@ export function createIdentity(kv: KeyValueStore, randomId: () => string, onErro
     user: () => user,
     async load() {
       if (persistent) return;
-      const [stored, storedSession] = await Promise.all([kv.get('user'), kv.get('session')]).catch(() => []);
+      const [stored, storedSession] = await Promise.all([readJson(kv, 'user'), readJson(kv, 'session')]);
       persistent = true;
-      try {
-        user = { ...user, ...JSON.parse(stored ?? '{}') };
-      } catch {
-        // A corrupt value is replaced below.
-      }
-      session ??= parseSession(storedSession ?? null);
+      user = { ...user, ...(stored as Partial<User> | null) };
+      session ??= parseSession(storedSession);
       save('user', user);
     },
     setUser(userId, traits = {}) {
@@ -66,11 +63,11 @@ export function createIdentity(kv: KeyValueStore, randomId: () => string, onErro
       session = null;
       save('user', user);
     },
-    async forget() {
+    forget() {
       persistent = false;
       user = fresh();
       session = null;
-      await Promise.all(STORAGE_KEYS.map((key) => kv.remove(key))).catch(onError);
+      return Promise.all(STORAGE_KEYS.map((key) => kv.remove(key))).then(() => {}, onError);
     },
   };
 }

@@ -40,9 +40,10 @@ describe('touchSession', () => {
 describe('parseSession', () => {
   it('round-trips a stored session and rejects garbage', () => {
     const session = touchSession(null, start, 'x');
-    expect(parseSession(JSON.stringify(session))).toEqual(session);
-    expect(parseSession('{"id":"nope"}')).toBeNull();
+    expect(parseSession(JSON.parse(JSON.stringify(session)))).toEqual(session);
+    expect(parseSession({ id: 'nope' })).toBeNull();
     expect(parseSession('{')).toBeNull();
+    expect(parseSession(7)).toBeNull();
     expect(parseSession(null)).toBeNull();
   });
 });

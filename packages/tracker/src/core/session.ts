@@ -25,13 +25,10 @@ export function touchSession(
   return { ...current, lastActivity: now };
 }
 
-export function parseSession(raw: string | null): Session | null {
-  if (!raw) return null;
-  try {
-    const value = JSON.parse(raw) as Partial<Session> | null;
-    if (typeof value?.id !== 'number' || typeof value.lastActivity !== 'number') return null;
-    return { id: value.id, lastActivity: value.lastActivity, campaign: String(value.campaign ?? '') };
-  } catch {
-    return null;
-  }
+/** A stored session (parsed JSON), or null when it is not one. */
+export function parseSession(value: unknown): Session | null {
+  const { id, lastActivity, campaign } = (value ?? {}) as Partial<Session>;
+  return typeof id === 'number' && typeof lastActivity === 'number'
+    ? { id, lastActivity, campaign: String(campaign ?? '') }
+    : null;
 }

@@ -20,7 +20,6 @@ export const cartAttributes = (): Plugin => (host) =>
     if (!element) return;
     const action = element.getAttribute('data-loupe-cart');
     const product = productFrom(element);
-    if (action === 'add') host.cart.add(product);
-    else if (action === 'remove') host.cart.remove(product);
-    else if (action === 'checkout') host.cart.checkout(product.product_id ? { products: [product] } : {});
+    if (action === 'checkout') host.cart.checkout(product.product_id ? { products: [product] } : {});
+    else if (action === 'add' || action === 'remove') host.cart[action](product);
   });
