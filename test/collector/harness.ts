@@ -2,19 +2,32 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { type CollectorConfig, type NewWriteKey, type RunningServer, startServer, type WriteKey } from '@loupe/collector';
+import {
+  type CollectorConfig,
+  type NewWriteKey,
+  type RunningServer,
+  startServer,
+  type WriteKey,
+} from '@loupe/collector';
 
 export interface TestCollector {
   url: string;
   server: RunningServer;
-  /** The SQLite file's connection, for reading what was stored. */
-  db: Database.Database;
+  /**
+   * The SQLite file's connection, for reading what was stored: every acknowledged event is moved
+   * from the ingest log into the events table before it is handed out.
+   */
+  readonly db: Database.Database;
   /** A key allowing https://shop.example. */
   key: WriteKey;
   /** Log entries at level error: the collector logs every 5xx it answers. */
   errors: Record<string, unknown>[];
   createKey(input: NewWriteKey): Promise<WriteKey>;
-  post(path: string, body: unknown, init?: { headers?: Record<string, string>; auth?: string | null }): Promise<Response>;
+  post(
+    path: string,
+    body: unknown,
+    init?: { headers?: Record<string, string>; auth?: string | null },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -27,7 +40,11 @@ export interface TestCollectorOptions {
 export const SHOP = 'https://shop.example';
 
 /** A collector over real HTTP on 127.0.0.1 (port chosen by the OS) with a SQLite file in a fresh temp dir. */
-export async function startTestCollector({ config, adminToken, clock }: TestCollectorOptions = {}): Promise<TestCollector> {
+export async function startTestCollector({
+  config,
+  adminToken,
+  clock,
+}: TestCollectorOptions = {}): Promise<TestCollector> {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-collector-'));
   const errors: Record<string, unknown>[] = [];
   const logger = {
@@ -45,11 +62,14 @@ export async function startTestCollector({ config, adminToken, clock }: TestColl
     ...(clock ? { clock } : {}),
   });
   const key = await server.store.createKey({ name: 'shop', origins: [SHOP] });
-  const db = (server.store as unknown as { db: Database.Database }).db;
+  const store = server.store as unknown as { db: Database.Database; catchUp(): void };
   return {
     url: server.url,
     server,
-    db,
+    get db() {
+      store.catchUp();
+      return store.db;
+    },
     key,
     errors,
     createKey: (input) => server.store.createKey(input),
@@ -129,6 +149,7 @@ export interface IngestAnswer {
 export async function eventsByOutcome(url: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const out: Record<string, number> = {};
-  for (const m of text.matchAll(/^loupe_events_total\{outcome="([a-z_]+)"\} (\d+)$/gm)) out[m[1] as string] = Number(m[2]);
+  for (const m of text.matchAll(/^loupe_events_total\{outcome="([a-z_]+)"\} (\d+)$/gm))
+    out[m[1] as string] = Number(m[2]);
   return out;
 }

@@ -94,7 +94,11 @@ export function createGroupCommitter({
         }
         onCommit?.(all.length, performance.now() - started);
       } catch (error) {
-        const failure = new StorageError('the store could not commit the batch', { cause: error });
+        // A store that refuses for backlog (the ingest log's indexer behind) is asking for a retry later, not failing.
+        const failure =
+          error instanceof BacklogFullError
+            ? error
+            : new StorageError('the store could not commit the batch', { cause: error });
         for (const waiter of group) waiter.reject(failure);
       } finally {
         committingRows -= rows;

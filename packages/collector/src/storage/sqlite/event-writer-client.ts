@@ -1,23 +1,51 @@
-import { Worker } from 'node:worker_threads';
-import type Database from 'better-sqlite3';
+import { MessageChannel, Worker } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { BacklogFullError } from '../../errors.js';
 import type { InsertOutcome, StoredEvent } from '../types.js';
-import { createEventWriter, type EventTuple, type LinkTuple } from './event-writer.js';
+import { createEventInserter, createEventWriter, openDatabase } from './event-writer.js';
+import { createLogIndexer } from './ingest-log.js';
+import { decodeRows, encodeRows } from './wire.js';
 
 export interface EventWriter {
+  /** Resolves once the rows are committed to disk, one outcome per row. */
   write(rows: readonly StoredEvent[]): Promise<InsertOutcome[]>;
+  /** Moves every acknowledged row into the events table, in this thread; readers call it first. */
+  catchUp(): void;
+  /** Rows acknowledged but not yet in the events table. */
+  readonly pendingRows: number;
+  /** Deletes the log entries already indexed now, rather than with a later commit (after an erasure). */
+  pruneIndexed(): void;
   close(): Promise<void>;
 }
 
-/** In this thread: for `:memory:` databases, which another thread cannot open. */
+/** In this thread, straight into the events table: for `:memory:` databases, which another thread cannot open. */
 export function createInlineWriter(db: Database.Database): EventWriter {
   const write = createEventWriter(db);
   return {
     async write(rows) {
-      const [tuples, links] = toTuples(rows, true);
+      const { rows: tuples, links } = decodeRows(encodeRows(rows).text);
       return toOutcomes(write(tuples, links));
     },
+    catchUp() {},
+    pendingRows: 0,
+    pruneIndexed() {},
     async close() {},
   };
+}
+
+export interface LoggedWriterOptions {
+  db: Database.Database;
+  path: string;
+  logPath: string;
+  /** The indexer thread's nice value (Linux); 0 keeps the process's priority. */
+  indexerNice?: number;
+  /** Acknowledged rows not yet indexed past which writes are refused (503 + Retry-After). */
+  maxPendingRows?: number;
+  /**
+   * Run the indexer thread (default). Without it the events table is filled only when something
+   * reads it (`catchUp`): for one-shot tools, and for tests that need the log to stay behind.
+   */
+  indexerThread?: boolean;
 }
 
 interface Pending {
@@ -26,13 +54,43 @@ interface Pending {
 }
 
 /**
- * In a worker thread with its own connection: SQLite's inserts and the fsync of each commit
- * run on the second core while the main thread keeps parsing and answering requests.
+ * Acknowledges through the ingest log (see ingest-log.js): a writer thread commits each group to
+ * the log file and answers; an indexer thread, at a lower priority, fills the events table behind it.
+ * SQLite's inserts, index upkeep and fsyncs all run off the thread that answers requests.
  */
-export function createWorkerWriter(path: string): EventWriter {
-  let worker: Worker | null = null;
+export function createLoggedWriter({
+  db,
+  path,
+  logPath,
+  indexerNice = 10,
+  maxPendingRows = 1_000_000,
+  indexerThread = true,
+}: LoggedWriterOptions): EventWriter {
+  let writer: Worker | null = null;
+  let indexer: Worker | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
+  let appendedRows = 0;
+  let indexedRows = 0;
+  let closed = false;
+  let local: { log: Database.Database; indexer: ReturnType<typeof createLogIndexer> } | null = null;
+
+  function localIndexer() {
+    if (!local) {
+      const log = new Database(logPath, { readonly: true });
+      log.pragma('busy_timeout = 5000');
+      local = { log, indexer: createLogIndexer(db, log, createEventInserter(db)) };
+    }
+    return local.indexer;
+  }
+
+  function catchUp(): number {
+    const here = localIndexer();
+    const target = here.head();
+    let indexed = 0;
+    while (here.progress() < target) indexed += here.step().indexed;
+    return indexed;
+  }
 
   function failAll(error: Error): void {
     for (const p of pending.values()) p.reject(error);
@@ -40,7 +98,12 @@ export function createWorkerWriter(path: string): EventWriter {
   }
 
   function start(): Worker {
-    const w = new Worker(new URL('./event-writer.js', import.meta.url), { workerData: { role: 'loupe-event-writer', path } });
+    const channel = new MessageChannel();
+    const url = (file: string) => new URL(file, import.meta.url);
+    const w = new Worker(url('./event-writer.js'), {
+      workerData: { role: 'loupe-event-writer', logPath, indexer: channel.port1 },
+      transferList: [channel.port1],
+    });
     w.on('message', (message: { id: number; outcomes?: Uint8Array; error?: string; closed?: boolean }) => {
       const p = pending.get(message.id);
       if (!p) return;
@@ -51,19 +114,39 @@ export function createWorkerWriter(path: string): EventWriter {
     });
     w.on('error', (error) => failAll(error));
     w.on('exit', (code) => {
-      if (worker === w) worker = null; // a new one starts with the next write
+      if (writer === w) writer = null; // a new pair starts with the next write
       failAll(new Error(`event writer exited with code ${code}`));
+      const paired = indexer;
+      indexer = null;
+      void paired?.terminate();
     });
     // Referenced only while a write is pending: an idle writer never keeps the process alive,
     // and a pending one always does (else awaiting its answer could end the process first).
     w.unref();
+    if (!indexerThread) {
+      channel.port2.close();
+      return w;
+    }
+    const ix = new Worker(url('./event-indexer.js'), {
+      workerData: { role: 'loupe-event-indexer', path, logPath, writer: channel.port2, nice: indexerNice },
+      transferList: [channel.port2],
+    });
+    ix.on('message', (message: { indexed?: number }) => {
+      if (message.indexed) indexedRows += message.indexed;
+    });
+    ix.on('error', () => undefined); // the log keeps what it had not indexed; readers and the next start catch up
+    ix.on('exit', () => {
+      if (indexer !== ix) return;
+      indexer = null;
+      void w.terminate(); // the pair restarts with the next write; the log keeps the rest
+    });
+    ix.unref();
+    indexer = ix;
     return w;
   }
 
-  function send(message: Record<string, unknown>): Promise<InsertOutcome[]> {
-    worker ??= start();
+  function send(w: Worker, message: Record<string, unknown>): Promise<InsertOutcome[]> {
     const id = nextId++;
-    const w = worker;
     return new Promise((resolve, reject) => {
       if (pending.size === 0) w.ref();
       pending.set(id, { resolve, reject });
@@ -71,20 +154,67 @@ export function createWorkerWriter(path: string): EventWriter {
     });
   }
 
+  function countInserted(outcomes: InsertOutcome[]): InsertOutcome[] {
+    for (const o of outcomes) if (o === 'inserted') appendedRows++;
+    return outcomes;
+  }
+
+  // What a crash left in the log is indexed before anything reads or writes.
+  catchUp();
+
   return {
     write(rows) {
-      // One string crosses to the worker, not thousands of small values: cloning a string is a
-      // copy, while cloning the tuples cost the main thread a tenth of its time. The worker
-      // parses it and serializes each payload, on the core that has time for it.
-      const [tuples, links] = toTuples(rows, false);
-      return send({ json: JSON.stringify({ rows: tuples, links }) });
+      if (closed) return Promise.reject(new Error('the store is closed'));
+      if (appendedRows - indexedRows + rows.length > maxPendingRows) {
+        return Promise.reject(
+          new BacklogFullError(`more than ${maxPendingRows} acknowledged rows wait for the indexer`),
+        );
+      }
+      // Two strings cross to the writer thread, not thousands of small values: cloning a string is
+      // a copy, while cloning tuples cost this thread a tenth of its time (see wire.js).
+      writer ??= start();
+      return send(writer, encodeRows(rows)).then(countInserted);
+    },
+    catchUp() {
+      if (!closed) indexedRows += catchUp();
+    },
+    pruneIndexed() {
+      if (closed) return;
+      // The writer thread prunes with its next commit; this deletes now, taking the log's write lock
+      // between the writer's (short) transactions.
+      const log = openDatabase(logPath);
+      try {
+        log.prepare('DELETE FROM ingest_log WHERE id <= ?').run(localIndexer().progress());
+      } finally {
+        log.close();
+      }
+    },
+    get pendingRows() {
+      return Math.max(0, appendedRows - indexedRows);
     },
     async close() {
-      if (!worker) return;
-      const w = worker;
-      await send({ close: true }).catch(() => undefined);
-      worker = null;
-      await w.terminate();
+      if (closed) return;
+      closed = true;
+      const w = writer;
+      const ix = indexer;
+      writer = null;
+      indexer = null;
+      if (ix) {
+        ix.ref(); // awaiting its answer must keep the process alive
+        await new Promise<void>((resolve) => {
+          ix.once('exit', () => resolve());
+          ix.on('message', (m: { closed?: boolean }) => m.closed && resolve());
+          ix.postMessage({ close: true });
+        });
+        await ix.terminate();
+      }
+      if (w) {
+        await send(w, { close: true }).catch(() => undefined);
+        await w.terminate();
+      }
+      indexedRows += catchUp();
+      local?.log.close();
+      local = null;
     },
   };
 }
@@ -93,33 +223,4 @@ function toOutcomes(codes: Uint8Array): InsertOutcome[] {
   const outcomes: InsertOutcome[] = new Array(codes.length);
   for (let i = 0; i < codes.length; i++) outcomes[i] = codes[i] === 1 ? 'inserted' : 'duplicate';
   return outcomes;
-}
-
-/** `serialize`: the payload as JSON text (ready to insert), else as the object itself. */
-function toTuples(rows: readonly StoredEvent[], serialize: boolean): [EventTuple[], LinkTuple[]] {
-  const tuples: EventTuple[] = new Array(rows.length);
-  const links: LinkTuple[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const e = rows[i] as StoredEvent;
-    tuples[i] = [
-      e.writeKey,
-      e.messageId,
-      e.type,
-      e.anonymousId,
-      e.userId,
-      e.name,
-      e.timestamp,
-      e.receivedAt,
-      e.sessionId,
-      e.ip,
-      e.isBot ? 1 : 0,
-      serialize ? JSON.stringify(e.payload) : (e.payload as unknown as string),
-    ];
-    if (e.anonymousId && e.userId) links.push([i, e.anonymousId, e.userId, e.timestamp]);
-    if (e.type === 'alias' && e.userId && 'previousId' in e.payload && e.payload.previousId) {
-      const previous = String(e.payload.previousId);
-      if (previous !== e.userId) links.push([i, previous, e.userId, e.timestamp]);
-    }
-  }
-  return [tuples, links];
 }

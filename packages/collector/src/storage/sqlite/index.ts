@@ -12,9 +12,18 @@ import type {
   Store,
   WriteKey,
 } from '../types.js';
-import { type AuditRow, EVENT_COLUMNS, type EventRow, type KeyRow, toAuditEntry, toStoredEvent, toWriteKey } from './rows.js';
-import { createInlineWriter, createWorkerWriter, type EventWriter } from './event-writer-client.js';
+import {
+  type AuditRow,
+  EVENT_COLUMNS,
+  type EventRow,
+  type KeyRow,
+  toAuditEntry,
+  toStoredEvent,
+  toWriteKey,
+} from './rows.js';
+import { createInlineWriter, createLoggedWriter, type EventWriter } from './event-writer-client.js';
 import { openDatabase } from './event-writer.js';
+import { ingestLogPath, migrateIngestLog } from './ingest-log.js';
 import { migrate } from './schema.js';
 import { createSqliteSourceScan } from './scan-source.js';
 
@@ -22,22 +31,56 @@ export interface SqliteStoreOptions {
   /** File path, or `:memory:` for tests that need no durability. */
   path: string;
   /**
-   * Where inserts run: `worker` (default for files) keeps SQLite's CPU and fsyncs off the main
-   * thread; `inline` runs them in this thread.
+   * Where inserts run: `worker` (default for files) acknowledges through the ingest log, with
+   * SQLite's CPU and fsyncs off the main thread; `inline` inserts into the events table in this thread.
    */
   writer?: 'worker' | 'inline';
+  /** The indexer thread's nice value on Linux (default 10; 0 runs it at the process's priority). */
+  indexerNice?: number;
+  /** Acknowledged events waiting for the indexer past which ingest answers 503 (default 1,000,000). */
+  maxPendingRows?: number;
+  /** Run the indexer thread (default true); without it reads fill the events table (see `createLoggedWriter`). */
+  indexerThread?: boolean;
 }
 
 /**
  * The default store: one SQLite file in WAL mode with `synchronous = FULL`, so a committed
  * transaction survives a process kill and a power cut. Methods are async to match the PostgreSQL adapter.
  */
-export function createSqliteStore({ path, writer: writerMode = 'worker' }: SqliteStoreOptions): Store & { readonly db: Database.Database } {
+export function createSqliteStore({
+  path,
+  writer: writerMode = 'worker',
+  indexerNice,
+  maxPendingRows,
+  indexerThread,
+}: SqliteStoreOptions): Store & { readonly db: Database.Database; readonly pendingIndexRows: number; catchUp(): void } {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = openDatabase(path);
   migrate(db);
 
-  const writer: EventWriter = path === ':memory:' || writerMode === 'inline' ? createInlineWriter(db) : createWorkerWriter(path);
+  let writer: EventWriter;
+  if (path === ':memory:' || writerMode === 'inline') {
+    writer = createInlineWriter(db);
+  } else {
+    const logPath = ingestLogPath(path);
+    const log = openDatabase(logPath);
+    try {
+      migrateIngestLog(log, path);
+    } finally {
+      log.close();
+    }
+    writer = createLoggedWriter({
+      db,
+      path,
+      logPath,
+      ...(indexerNice !== undefined ? { indexerNice } : {}),
+      ...(maxPendingRows !== undefined ? { maxPendingRows } : {}),
+      ...(indexerThread !== undefined ? { indexerThread } : {}),
+    });
+  }
+  /** Every read of events or links sees every acknowledged event: what the indexer has not reached is indexed here first. */
+  const caughtUp = () => writer.catchUp();
+  const scanSource = createSqliteSourceScan(db);
 
   const selectPage = db.prepare(
     `SELECT ${EVENT_COLUMNS} FROM events WHERE (ts, id) > (?, ?) AND ts >= ? AND (? IS NULL OR write_key = ?)
@@ -74,18 +117,31 @@ export function createSqliteStore({ path, writer: writerMode = 'worker' }: Sqlit
   return {
     kind: 'sqlite',
     db,
+    get pendingIndexRows() {
+      return writer.pendingRows;
+    },
+    catchUp: caughtUp,
 
     async insertEvents(rows) {
       return rows.length === 0 ? [] : writer.write(rows);
     },
 
     async *scanEvents(options: ScanOptions = {}) {
+      caughtUp();
       const pageSize = options.pageSize ?? 5000;
       const key = options.writeKey ?? null;
       let lastTs = '';
       let lastId = 0;
       for (;;) {
-        const rows = selectPage.all(lastTs, lastId, options.since ?? '', key, key, options.excludeBots ? 1 : 0, pageSize) as EventRow[];
+        const rows = selectPage.all(
+          lastTs,
+          lastId,
+          options.since ?? '',
+          key,
+          key,
+          options.excludeBots ? 1 : 0,
+          pageSize,
+        ) as EventRow[];
         if (rows.length === 0) return;
         const last = rows[rows.length - 1] as EventRow;
         lastTs = last.ts;
@@ -95,9 +151,13 @@ export function createSqliteStore({ path, writer: writerMode = 'worker' }: Sqlit
       }
     },
 
-    scanSourceEvents: createSqliteSourceScan(db),
+    scanSourceEvents(options?: ScanOptions) {
+      caughtUp();
+      return scanSource(options);
+    },
 
     async countEvents(writeKey) {
+      caughtUp();
       const row = (
         writeKey
           ? db.prepare('SELECT count(*) AS n FROM events WHERE write_key = ?').get(writeKey)
@@ -107,26 +167,35 @@ export function createSqliteStore({ path, writer: writerMode = 'worker' }: Sqlit
     },
 
     async eventsForIds(ids) {
+      caughtUp();
       if (ids.length === 0) return [];
       const list = idsPlaceholders(ids);
       const rows = db
-        .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE anonymous_id IN (${list}) OR user_id IN (${list}) ORDER BY ts, id`)
+        .prepare(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE anonymous_id IN (${list}) OR user_id IN (${list}) ORDER BY ts, id`,
+        )
         .all(...ids, ...ids) as EventRow[];
       return rows.map(toStoredEvent);
     },
 
     async deleteEventsForIds(ids) {
+      caughtUp();
       if (ids.length === 0) return 0;
       const list = idsPlaceholders(ids);
-      return db.prepare(`DELETE FROM events WHERE anonymous_id IN (${list}) OR user_id IN (${list})`).run(...ids, ...ids)
-        .changes;
+      const deleted = db
+        .prepare(`DELETE FROM events WHERE anonymous_id IN (${list}) OR user_id IN (${list})`)
+        .run(...ids, ...ids).changes;
+      writer.pruneIndexed(); // the log entries the erased events came in go now, not with a later commit
+      return deleted;
     },
 
     async purgeEventsBefore(writeKey, before) {
+      caughtUp();
       return db.prepare('DELETE FROM events WHERE write_key = ? AND received_at < ?').run(writeKey, before).changes;
     },
 
     async *identityLinks() {
+      caughtUp();
       const pageSize = 10_000;
       let lastAnonymous = '';
       let lastUser = '';
@@ -146,10 +215,12 @@ export function createSqliteStore({ path, writer: writerMode = 'worker' }: Sqlit
     },
 
     async linkedIds(id) {
+      caughtUp();
       return linkedIdsSync(id);
     },
 
     async deleteLinksForIds(ids) {
+      caughtUp();
       if (ids.length === 0) return 0;
       const list = idsPlaceholders(ids);
       return db
@@ -184,7 +255,9 @@ export function createSqliteStore({ path, writer: writerMode = 'worker' }: Sqlit
     },
 
     async quarantine(rows: readonly QuarantinedPayload[]) {
-      const insert = db.prepare('INSERT INTO quarantine (write_key, reason, path, raw, received_at) VALUES (?, ?, ?, ?, ?)');
+      const insert = db.prepare(
+        'INSERT INTO quarantine (write_key, reason, path, raw, received_at) VALUES (?, ?, ?, ?, ?)',
+      );
       db.transaction(() => {
         for (const r of rows) insert.run(r.writeKey, r.reason, r.path, r.raw, r.receivedAt);
       })();
@@ -210,7 +283,9 @@ export function createSqliteStore({ path, writer: writerMode = 'worker' }: Sqlit
 
     async listAudit(limit = 1000) {
       return (
-        db.prepare('SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as AuditRow[]
+        db
+          .prepare('SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id DESC LIMIT ?')
+          .all(limit) as AuditRow[]
       ).map(toAuditEntry);
     },
 

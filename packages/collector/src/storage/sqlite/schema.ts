@@ -56,6 +56,14 @@ const MIGRATIONS: readonly string[] = [
     detail TEXT
   );
   `,
+  // How far the ingest log has been moved into the events table (see ingest-log.js).
+  `
+  CREATE TABLE ingest_progress (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    log_id INTEGER NOT NULL
+  );
+  INSERT INTO ingest_progress (id, log_id) VALUES (1, 0);
+  `,
 ];
 
 export function migrate(db: Database.Database): void {

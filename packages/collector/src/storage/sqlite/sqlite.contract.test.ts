@@ -13,3 +13,7 @@ describeStore('SQLite store (worker writer)', async () => createSqliteStore({ pa
 describeStore('SQLite store (inline writer)', async () =>
   createSqliteStore({ path: join(dir, `${++n}.db`), writer: 'inline' }),
 );
+// No indexer thread: every read must itself move what was acknowledged into the events table.
+describeStore('SQLite store (ingest log, indexed by readers only)', async () =>
+  createSqliteStore({ path: join(dir, `${++n}.db`), indexerThread: false }),
+);

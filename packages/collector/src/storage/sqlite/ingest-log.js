@@ -1,0 +1,155 @@
+// Plain JavaScript on purpose: the writer and indexer worker threads load it as it is (see wire.js).
+//
+// The ingest log: why a 200 costs little. An acknowledgement needs two things on disk, the event
+// and the fact that its (write key, messageId) was seen, so that a retry is a duplicate. It does
+// not need the event's row and its five indexes in the events table: only readers need those. So
+// the writer thread commits each group to a second SQLite file, `<db>-ingest`, as one log entry (the
+// group's rows as one text) plus one narrow dedup row per event, and answers; an indexer thread at
+// a lower CPU priority moves log entries into the events table afterwards, recording how far it got
+// in the same transaction (`ingest_progress`), so a crash at any point neither loses nor repeats an
+// event. Readers of the events table first index what is still pending (`indexPending`), so what
+// they see includes every acknowledged event. This is the shape of Kafka in front of a store
+// (PostHog, Snowplow) on one machine and two files.
+import { decodeRows } from './wire.js';
+
+/** The log file beside the database file. */
+export function ingestLogPath(/** @type {string} */ dbPath) {
+  return `${dbPath}-ingest`;
+}
+
+/**
+ * Creates the log's tables when missing. A new log file is seeded with every message id already in
+ * the events table (so a retry of an older event is still a duplicate) and its entry ids start past
+ * what the database has indexed (so a replaced log file cannot hide entries behind old progress).
+ * @param {import('better-sqlite3').Database} log
+ * @param {string} dbPath the events database, attached for the seeding
+ */
+export function migrateIngestLog(log, dbPath) {
+  const exists = log.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'ingest_ids'").get();
+  if (exists) return;
+  log.exec(`ATTACH DATABASE '${dbPath.replaceAll("'", "''")}' AS main_db`);
+  try {
+    log.transaction(() => {
+      log.exec(`
+        CREATE TABLE ingest_ids (
+          write_key TEXT NOT NULL,
+          message_id TEXT NOT NULL,
+          PRIMARY KEY (write_key, message_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE ingest_log (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          rows INTEGER NOT NULL,
+          body TEXT NOT NULL,
+          outcomes BLOB NOT NULL
+        );
+        INSERT INTO ingest_ids (write_key, message_id) SELECT write_key, message_id FROM main_db.events;
+      `);
+      const progress = /** @type {{log_id: number} | undefined} */ (
+        log.prepare('SELECT log_id FROM main_db.ingest_progress WHERE id = 1').get()
+      );
+      if (progress && progress.log_id > 0) {
+        log.prepare("INSERT INTO sqlite_sequence (name, seq) VALUES ('ingest_log', ?)").run(progress.log_id);
+      }
+    })();
+  } finally {
+    log.exec('DETACH DATABASE main_db');
+  }
+}
+
+/**
+ * The acknowledging half, for the writer thread: one transaction per group records each new message
+ * id and the group's log entry; duplicates are answered 0 and left out of the entry's outcomes.
+ * Entries the indexer has finished are deleted inside later commits (no extra fsync).
+ * @param {import('better-sqlite3').Database} log
+ * @returns {{append: (text: string, ids: string[]) => {outcomes: Uint8Array, logId: number}, prune: (upTo: number) => void}}
+ */
+export function createLogAppender(log) {
+  const insertId = log.prepare('INSERT OR IGNORE INTO ingest_ids (write_key, message_id) VALUES (?, ?)');
+  const insertEntry = log.prepare('INSERT INTO ingest_log (rows, body, outcomes) VALUES (?, ?, ?)');
+  const deleteUpTo = log.prepare('DELETE FROM ingest_log WHERE id <= ?');
+  let pruneTo = 0;
+  let pruned = 0;
+  const append = log.transaction(
+    /** @param {string} text @param {string[]} ids writeKey, messageId, … per row */
+    (text, ids) => {
+      if (pruneTo > pruned) {
+        deleteUpTo.run(pruneTo);
+        pruned = pruneTo;
+      }
+      const outcomes = new Uint8Array(ids.length / 2);
+      let inserted = 0;
+      for (let i = 0; i < outcomes.length; i++) {
+        if (insertId.run(ids[2 * i], ids[2 * i + 1]).changes === 1) {
+          outcomes[i] = 1;
+          inserted++;
+        }
+      }
+      const logId = inserted > 0 ? Number(insertEntry.run(outcomes.length, text, outcomes).lastInsertRowid) : 0;
+      return { outcomes, logId };
+    },
+  );
+  return {
+    append,
+    prune(upTo) {
+      pruneTo = Math.max(pruneTo, upTo);
+    },
+  };
+}
+
+/**
+ * The indexing half: moves up to `maxRows` rows of pending log entries into the events table in one
+ * transaction on `db` (BEGIN IMMEDIATE, so two indexers, a thread and a reader catching up, take
+ * turns and neither repeats the other's work). Returns the progress reached and the rows indexed.
+ * @param {import('better-sqlite3').Database} db the events database, with `ingest_progress`
+ * @param {import('better-sqlite3').Database} log the log file, read only here
+ * @param {(rows: import('./wire.js').EventTuple[], links: import('./wire.js').LinkTuple[]) => Uint8Array} write
+ *   the events-table insert (`createEventWriter`), run inside this transaction
+ */
+export function createLogIndexer(db, log, write) {
+  const readProgress = db.prepare('SELECT log_id FROM ingest_progress WHERE id = 1').pluck();
+  const setProgress = db.prepare('UPDATE ingest_progress SET log_id = ? WHERE id = 1');
+  const readEntries = log.prepare('SELECT id, rows, body, outcomes FROM ingest_log WHERE id > ? ORDER BY id LIMIT ?');
+  const readHead = log.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'ingest_log'").pluck();
+
+  const step = db.transaction(
+    /** @param {number} maxRows */
+    (maxRows) => {
+      const from = /** @type {number} */ (readProgress.get());
+      let progress = from;
+      let indexed = 0;
+      // Entries are a commit group each (at most a few thousand rows): read a few, stop past maxRows.
+      for (const entry of /** @type {{id: number, rows: number, body: string, outcomes: Buffer}[]} */ (
+        readEntries.all(from, 8)
+      )) {
+        const { rows, links } = decodeRows(entry.body);
+        const kept = [];
+        const keptLinks = [];
+        const position = new Int32Array(rows.length).fill(-1);
+        for (let i = 0; i < rows.length; i++) {
+          if (entry.outcomes[i] === 1) {
+            position[i] = kept.length;
+            kept.push(/** @type {import('./wire.js').EventTuple} */ (rows[i]));
+          }
+        }
+        for (const link of links) {
+          const at = /** @type {number} */ (position[link[0]]);
+          if (at >= 0) keptLinks.push(/** @type {import('./wire.js').LinkTuple} */ ([at, link[1], link[2], link[3]]));
+        }
+        write(kept, keptLinks);
+        indexed += kept.length;
+        progress = entry.id;
+        if (indexed >= maxRows) break;
+      }
+      if (progress !== from) setProgress.run(progress);
+      return { progress, indexed };
+    },
+  );
+
+  return {
+    /** Indexes one transaction's worth; `{indexed: 0}` when nothing is pending. */
+    step: (maxRows = 4000) => step.immediate(maxRows),
+    /** The newest entry id ever appended (0 for none), read from the log's own committed state. */
+    head: () => /** @type {number | undefined} */ (readHead.get()) ?? 0,
+    progress: () => /** @type {number} */ (readProgress.get()),
+  };
+}

@@ -1,0 +1,164 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BacklogFullError } from '../../errors.js';
+import { storedEvent } from '../contract.js';
+import { createEventInserter, openDatabase } from './event-writer.js';
+import { createLogAppender, createLogIndexer, ingestLogPath, migrateIngestLog } from './ingest-log.js';
+import { createSqliteStore } from './index.js';
+import { migrate } from './schema.js';
+import { encodeRows } from './wire.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'loupe-ingest-log-'));
+let n = 0;
+const freshPath = () => join(dir, `${++n}.db`);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const rawCount = (db: Database.Database) => (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+const logEntries = (path: string) => {
+  const log = new Database(ingestLogPath(path), { readonly: true });
+  try {
+    return (log.prepare('SELECT count(*) AS n FROM ingest_log').get() as { n: number }).n;
+  } finally {
+    log.close();
+  }
+};
+const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => storedEvent(`${prefix}-${i}`));
+
+describe('SQLite ingest log', () => {
+  it('acknowledges from the log, before the events table has the rows, and readers see every acknowledged event', async () => {
+    const store = createSqliteStore({ path: freshPath(), indexerThread: false });
+    const outcomes = await store.insertEvents(ids('a', 5));
+    expect(outcomes).toEqual(Array(5).fill('inserted'));
+    expect(rawCount(store.db)).toBe(0); // on disk in the log only
+    expect(store.pendingIndexRows).toBe(5);
+    expect(await store.countEvents()).toBe(5);
+    expect(rawCount(store.db)).toBe(5);
+    expect(store.pendingIndexRows).toBe(0);
+    await store.close();
+  });
+
+  it('answers a retry as a duplicate while it is still in the log, and stores it once', async () => {
+    const store = createSqliteStore({ path: freshPath(), indexerThread: false });
+    const rows = ids('b', 3);
+    await store.insertEvents(rows);
+    expect(await store.insertEvents([rows[1]!, storedEvent('b-new')])).toEqual(['duplicate', 'inserted']);
+    expect(await store.countEvents()).toBe(4);
+    await store.close();
+  });
+
+  it('indexes what a killed process left in the log when the file is opened again, each event once', async () => {
+    const path = freshPath();
+    const first = createSqliteStore({ path, indexerThread: false });
+    await first.insertEvents(ids('c', 4));
+    await first.insertEvents([storedEvent('c-1'), storedEvent('c-9')]);
+    // The process dies here: nothing indexed, nothing closed. A second process opens the file.
+    const second = createSqliteStore({ path, indexerThread: false });
+    expect(rawCount(second.db)).toBe(5);
+    const rows = second.db.prepare('SELECT message_id AS id, count(*) AS n FROM events GROUP BY message_id').all();
+    expect(rows).toHaveLength(5);
+    expect(rows.every((r) => (r as { n: number }).n === 1)).toBe(true);
+    await second.close();
+    await first.close();
+  });
+
+  it('rolls an interrupted indexing transaction back whole, so the next run repeats none of it', () => {
+    const path = freshPath();
+    const db = openDatabase(path);
+    migrate(db);
+    const log = openDatabase(ingestLogPath(path));
+    migrateIngestLog(log, path);
+    const appender = createLogAppender(log);
+    const group = (prefix: string) => {
+      const encoded = encodeRows(ids(prefix, 3));
+      return appender.append(encoded.text, JSON.parse(encoded.ids) as string[]);
+    };
+    group('d1');
+    group('d2');
+    const insert = createEventInserter(db);
+    let calls = 0;
+    const failing = createLogIndexer(db, log, (rows, links) => {
+      if (++calls === 2) throw new Error('disk full');
+      return insert(rows, links);
+    });
+    expect(() => failing.step()).toThrow('disk full');
+    expect(rawCount(db)).toBe(0);
+    expect(failing.progress()).toBe(0);
+    const indexer = createLogIndexer(db, log, insert);
+    expect(indexer.step()).toEqual({ progress: 2, indexed: 6 });
+    expect(rawCount(db)).toBe(6);
+    expect(indexer.step()).toEqual({ progress: 2, indexed: 0 });
+    db.close();
+    log.close();
+  });
+
+  it('keeps a retry of an erased event out: the message id outlives the event', async () => {
+    const store = createSqliteStore({ path: freshPath(), indexerThread: false });
+    const event = storedEvent('e-1', { anonymousId: 'erased-visitor' });
+    await store.insertEvents([event]);
+    expect(await store.deleteEventsForIds(['erased-visitor'])).toBe(1);
+    expect(await store.insertEvents([event])).toEqual(['duplicate']);
+    expect(await store.countEvents()).toBe(0);
+    await store.close();
+  });
+
+  it('deletes the log entries of erased events at once', async () => {
+    const path = freshPath();
+    const store = createSqliteStore({ path, indexerThread: false });
+    await store.insertEvents([storedEvent('f-1', { anonymousId: 'leaving' }), storedEvent('f-2')]);
+    expect(logEntries(path)).toBe(1);
+    await store.deleteEventsForIds(['leaving']);
+    expect(logEntries(path)).toBe(0);
+    await store.close();
+  });
+
+  it('keeps the message ids of a database written before the log existed', async () => {
+    const path = freshPath();
+    const before = createSqliteStore({ path, writer: 'inline' });
+    await before.insertEvents([storedEvent('g-1')]);
+    await before.close();
+    const after = createSqliteStore({ path, indexerThread: false });
+    expect(await after.insertEvents([storedEvent('g-1'), storedEvent('g-2')])).toEqual(['duplicate', 'inserted']);
+    expect(await after.countEvents()).toBe(2);
+    await after.close();
+  });
+
+  it('refuses with a backlog error once more rows wait for indexing than allowed, and accepts again after', async () => {
+    const store = createSqliteStore({ path: freshPath(), indexerThread: false, maxPendingRows: 30 });
+    await store.insertEvents(ids('h1', 20));
+    await expect(store.insertEvents(ids('h2', 20))).rejects.toBeInstanceOf(BacklogFullError);
+    expect(await store.countEvents()).toBe(20); // a reader catches up
+    await expect(store.insertEvents(ids('h2', 20))).resolves.toHaveLength(20);
+    await store.close();
+  });
+
+  it('fills the events table from its own thread, without a reader, and prunes the log behind it', async () => {
+    const path = freshPath();
+    const store = createSqliteStore({ path });
+    for (let i = 0; i < 5; i++) await store.insertEvents(ids(`i${i}`, 10));
+    const deadline = Date.now() + 10_000;
+    while (rawCount(store.db) < 50 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(rawCount(store.db)).toBe(50);
+    // Indexed entries are deleted with the writer's next commit.
+    await store.insertEvents([storedEvent('i-last')]);
+    expect(logEntries(path)).toBeLessThanOrEqual(1);
+    await store.close();
+    expect(logEntries(path)).toBeLessThanOrEqual(1);
+  });
+
+  it.runIf(process.platform === 'linux')(
+    'runs the indexer thread at a lower CPU priority than the rest of the process',
+    async () => {
+      const store = createSqliteStore({ path: freshPath(), indexerNice: 7 });
+      await store.insertEvents(ids('j', 2));
+      const nice = (task: string) =>
+        Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+      const values = readdirSync('/proc/self/task').map(nice);
+      expect(values).toContain(7);
+      expect(nice(String(process.pid))).toBe(0);
+      await store.close();
+    },
+  );
+});
