@@ -123,8 +123,8 @@ export function simulatePerson(index: number, options: SimulateOptions): Simulat
   const model = PERSONA_MODELS[kind];
   const windowStart = start + model.from * periodMs;
   const windowEnd = start + model.to * periodMs;
-  // Most people arrive early in their window, so only planted new visitors have a short tenure.
-  const firstVisit = windowStart + rng.next() * (kind === 'newVisitor' ? windowEnd - windowStart : Math.min(14 * DAY_MS, (windowEnd - windowStart) * 0.25));
+  const span = windowEnd - windowStart;
+  const firstVisit = windowStart + rng.next() * (model.arrival === 'joining' ? span : Math.min(14 * DAY_MS, span * 0.25));
   const perDay = logNormal(rng, model.visitsPerWeek, 0.3) / 7;
   const visits: number[] = [firstVisit];
   for (let t = firstVisit; ; ) {
