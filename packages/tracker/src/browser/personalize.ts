@@ -27,10 +27,11 @@ export const personalize =
   (host) => {
     const style = document.head.appendChild(document.createElement('style'));
     style.textContent = showRule();
+    const { dataset } = document.documentElement;
     const apply = (segment: Segment | null) => {
       clearTimeout(timer);
-      if (segment) document.documentElement.dataset.loupeSegment = slug(segment.name) || segment.id;
-      else delete document.documentElement.dataset.loupeSegment;
+      if (segment) dataset.loupeSegment = slug(segment.name) || segment.id;
+      else delete dataset.loupeSegment;
       style.textContent = showRule(namesOf(segment));
     };
     const timer = setTimeout(apply, timeoutMs, null);

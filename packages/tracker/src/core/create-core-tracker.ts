@@ -106,9 +106,7 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
 
   const refreshSegment = () => {
     const query = `anonymousId=${encodeURIComponent(identity.user().anonymousId)}&writeKey=${encodeURIComponent(writeKey)}`;
-    readBack
-      .refresh(() => platform.transport.send({ method: 'GET', url: `${host}/v1/profile?${query}` }))
-      .catch(report);
+    readBack.refresh(platform.transport.send({ method: 'GET', url: `${host}/v1/profile?${query}` })).catch(report);
   };
 
   const enqueue = (event: LoupeEvent) => {

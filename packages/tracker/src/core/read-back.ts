@@ -8,8 +8,8 @@ export interface ReadBack {
   get(): Segment | null | undefined;
   /** A segment from a batch answer or the profile route; `cache` keeps it for the next page. */
   set(segment: SegmentRef | null, cache: boolean): void;
-  /** Shows the cached segment at once, then asks the collector. */
-  refresh(fetchProfile: () => Promise<TransportResponse>): Promise<void>;
+  /** Shows the cached segment at once, then the collector's answer to `profile` (GET /v1/profile). */
+  refresh(profile: Promise<TransportResponse>): Promise<void>;
   /** Called with the segment once known and on every change. */
   onChange(listener: (segment: Segment | null) => void): Cancel;
 }
@@ -28,14 +28,14 @@ export function createReadBack(kv: KeyValueStore, report: (error: unknown) => vo
   return {
     get: () => current,
     set,
-    async refresh(fetchProfile) {
+    async refresh(profile) {
       try {
         const cached = await kv.get('segment');
         if (cached && current === undefined) set(JSON.parse(cached), false);
       } catch {
         // A corrupt cache: the answer below replaces it.
       }
-      const { status, body } = await fetchProfile();
+      const { status, body } = await profile;
       if (status === 200) set((body as Partial<ProfileResponse> | null)?.segment, true);
       else if (current === undefined) set(null, false);
     },

@@ -4,14 +4,13 @@ import { listen } from './listen.js';
 
 /** `Page Engagement` {activeMs}: time the page was visible, sent when it is hidden or left. */
 export const engagement = (): Plugin => (host) => {
-  let activeMs = 0;
   const visible = () => document.visibilityState === 'visible';
+  // When the page last became visible; 0 while hidden or once reported.
   let since = visible() ? Date.now() : 0;
   const report = () => {
-    if (since) activeMs += Date.now() - since;
+    const activeMs = since && Date.now() - since;
     since = 0;
     if (activeMs > 0) host.track(AUTO_EVENTS.pageEngagement, { activeMs });
-    activeMs = 0;
   };
   const stops = [
     listen(document, 'visibilitychange', () => {
