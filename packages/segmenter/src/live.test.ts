@@ -40,6 +40,38 @@ describe('live assignment', () => {
     expect(moved.segmentSince).toBe(sim.end);
   });
 
+  it('moves a first-time visitor who fills a cart and leaves it from New visitors to Cart abandoners', async () => {
+    // A month of shoppers ending now, as `loupe demo` simulates them.
+    const sim = simulate({ users: 600, days: 30, seed: 7 });
+    const store = createMemorySegmentStore();
+    await store.saveSegmentation(await runSegmentation(createMemorySource(sim.events), { asOf: sim.end }));
+    const latest = await store.latestRun();
+    const end = Date.parse(sim.end);
+    const nameOf = (profile: ReturnType<typeof assignLive>) =>
+      latest?.segments.find((s) => s.id === profile?.segmentId)?.name;
+    const visitor = { anonymousId: 'one-visit' };
+
+    const landing = [makeEvent({ at: end - 60_000, ...visitor })];
+    expect(nameOf(assignLive(null, landing, latest, sim.end))).toBe('New visitors');
+
+    // Two categories, two products, both into the cart, a look at the cart, and gone: quickly and
+    // without a scroll event, as the browser journey test does it.
+    const visit = [
+      ...landing,
+      makeEvent({ at: end - 59_000, ...visitor }),
+      makeEvent({ at: end - 58_000, ...visitor }),
+      makeTrack('Product Viewed', end - 57_900, { product_id: 'linen-cushion' }, visitor),
+      makeTrack('Product Added', end - 57_500, { product_id: 'linen-cushion', quantity: 1 }, visitor),
+      makeEvent({ at: end - 57_000, ...visitor }),
+      makeEvent({ at: end - 56_000, ...visitor }),
+      makeTrack('Product Viewed', end - 55_900, { product_id: 'potted-monstera' }, visitor),
+      makeTrack('Product Added', end - 55_500, { product_id: 'potted-monstera', quantity: 2 }, visitor),
+      makeEvent({ at: end - 55_000, ...visitor }),
+      makeTrack('Cart Viewed', end - 54_900, {}, visitor),
+    ];
+    expect(nameOf(assignLive(null, visit, latest, sim.end))).toBe('Cart abandoners');
+  });
+
   it('keeps no segment for a profile whose events say bot', () => {
     const bot = assignLive(null, [makeEvent({ at: 0, anonymousId: 'b', isBot: true })], null, new Date(1000).toISOString());
     expect(bot?.anomaly?.reason).toBe('bot-user-agent');

@@ -77,6 +77,11 @@ describe('features', () => {
     expect(computeFeatures(state, T0 + 3000).scrollDepth).toBeCloseTo(37.5);
   });
 
+  it('has no scroll depth for a profile that never sent a scroll event (an app, capture off, short pages)', () => {
+    const { state } = stateOf([makeEvent({ at: T0 }), makeEvent({ at: T0 + 1000 }), makeEvent({ at: T0 + 2000 })]);
+    expect(computeFeatures(state, T0 + 3000).scrollDepth).toBeNull();
+  });
+
   it('flags a profile firing events faster than once a second', () => {
     const { state } = stateOf([makeEvent({ at: T0 }), makeEvent({ at: T0 + 200 }), makeEvent({ at: T0 + 400 })]);
     expect(state.rapidEvents).toBe(2);

@@ -229,7 +229,9 @@ export function computeFeatures(state: ProfileState, asOf: number): Features {
   // A week at least, so a one-day visitor does not read as seven visits a week.
   const sessionsPerWeek = sessions / Math.max(1, tenure / 7);
   const pagesPerSession = sessions === 0 ? 0 : state.pages / sessions;
-  const scrollDepth = state.pages === 0 ? null : scrollSum / state.pages;
+  // No Scroll Depth Reached at all tells nothing about scrolling: an app's screens, capture switched
+  // off, pages that fit the window. Read as 0 %, it made such profiles the shallowest readers there are.
+  const scrollDepth = state.pages === 0 || scrollSum === 0 ? null : scrollSum / state.pages;
   const orderSpanDays =
     state.firstOrder !== null && state.lastOrder !== null ? (state.lastOrder - state.firstOrder) / DAY_MS : 0;
   return {

@@ -15,16 +15,18 @@ export type SegmentName = (typeof SEGMENT_NAMES)[number];
 
 /**
  * What each name means, as weights on model-space coordinates (median-centered, IQR-scaled, then unit variance):
- * a centroid fits a name by the dot product of its coordinates with these weights.
+ * a centroid fits a name by the dot product of its coordinates with these weights. Tenure is not among
+ * them: it has no weight in model space (see FEATURE_WEIGHTS), so New visitors are the centroid with
+ * the fewest active days.
  */
 export const NAME_PROTOTYPES: Record<SegmentName, Partial<Record<FeatureName, number>>> = {
   'Power users': { frequency: 1, monetary: 1, sessionsPerWeek: 1, daysActive: 1, recency: -0.5 },
-  Loyal: { frequency: 1, cartToPurchase: 1, tenure: 0.5, recency: -1, sessionsPerWeek: -0.5 },
-  'Churn risk': { recency: 2, frequency: 0.5, tenure: 0.5 },
+  Loyal: { frequency: 1, cartToPurchase: 1, recency: -1, sessionsPerWeek: -0.5 },
+  'Churn risk': { recency: 2, frequency: 0.5 },
   'Occasional buyers': { frequency: 0.5, cartToPurchase: 1, sessionsPerWeek: -1, productViews: -0.5 },
   'Window shoppers': { productViews: 1, scrollDepth: 0.5, viewToCart: -1, cartAdds: -1, frequency: -0.5 },
   'Cart abandoners': { cartAbandonment: 1.5, cartAdds: 1, frequency: -0.5, cartToPurchase: -0.5 },
-  'New visitors': { tenure: -2, daysActive: -1 },
+  'New visitors': { daysActive: -1 },
 };
 
 /** How well a centroid fits each name (rows: centroids, columns: SEGMENT_NAMES). */

@@ -33,6 +33,20 @@ describe('transform', () => {
     expect(v.every(Number.isFinite)).toBe(true);
   });
 
+  it('puts an unknown scroll depth at the median, where it adds nothing to distances', () => {
+    const v = applyTransform(model, features({ scrollDepth: null }));
+    expect(v[index('scrollDepth')]).toBe(0);
+    const sparse = fitTransform(Array.from({ length: 100 }, (_, i) => features({ scrollDepth: i < 60 ? null : i })));
+    // The median of the known values (60…99), not of the unknown ones read as 0 %.
+    expect(sparse.features[index('scrollDepth')]?.center).toBeCloseTo(79.5);
+  });
+
+  it('leaves tenure out of distances: when someone first came is not how they behave', () => {
+    const fresh = applyTransform(model, features({ tenure: 0 }));
+    const old = applyTransform(model, features({ tenure: 400 }));
+    expect(fresh).toEqual(old);
+  });
+
   it('scales a zero-inflated feature without dividing by zero', () => {
     const sparse = fitTransform(Array.from({ length: 100 }, (_, i) => features({ cartAdds: i >= 90 ? 3 : 0 })));
     const f = sparse.features[index('cartAdds')];

@@ -6,8 +6,11 @@ export interface FeatureSpec {
   name: FeatureName;
   /** Heavy-tailed counts and amounts are compressed with a signed log1p before scaling. */
   log: boolean;
-  /** The value used when the feature does not exist for a profile (a rate with no denominator). */
-  missing: number;
+  /**
+   * The value used when the feature does not exist for a profile (a rate with no denominator), or
+   * `'median'`: unknown, so the profile sits at the feature's median and it does not count in distances.
+   */
+  missing: number | 'median';
   /** Multiplies the scaled value: how much the feature counts in distances (0 leaves it out). */
   weight: number;
 }
@@ -40,17 +43,22 @@ export interface TransformModel {
  * features that restate others are gone. Recency keeps one and a half: it is the one feature that
  * tells a lapsing customer (churn risk) from a loyal one, who are alike in everything else, and RFM
  * puts it first; at equal weight the split between them gains too little inertia to be chosen.
+ * Tenure is left out: when someone first came is not how they behave. Newcomers keep arriving, and
+ * one who fills a cart and leaves it is a cart abandoner; in distances, tenure (at its extreme for
+ * everyone new, and taken with recency and days active) outweighed the abandoned cart and kept them in
+ * New visitors. New visitors are still told apart by their few active days, recency and light browsing.
  */
-export const FEATURE_WEIGHTS: Partial<Record<FeatureName, number>> = { recency: 1.5 };
+export const FEATURE_WEIGHTS: Partial<Record<FeatureName, number>> = { recency: 1.5, tenure: 0 };
 
 /**
  * Which features are heavy-tailed and what "missing" means for each. Rates with no denominator count
- * as 0 (nothing to convert, nothing abandoned); velocity with fewer than two orders is 0.
+ * as 0 (nothing to convert, nothing abandoned); velocity with fewer than two orders is 0. A scroll
+ * depth that was never measured is unknown, not 0 %.
  */
 export const DEFAULT_FEATURE_SPECS: readonly FeatureSpec[] = FEATURE_NAMES.map((name) => ({
   name,
   log: !['scrollDepth', 'cartAbandonment', 'viewToCart', 'cartToPurchase', 'engagement'].includes(name),
-  missing: 0,
+  missing: name === 'scrollDepth' ? 'median' : 0,
   weight: FEATURE_WEIGHTS[name] ?? 1,
 }));
 
@@ -58,8 +66,10 @@ export const DEFAULT_FEATURE_SPECS: readonly FeatureSpec[] = FEATURE_NAMES.map((
 export const signedLog1p = (x: number): number => Math.sign(x) * Math.log1p(Math.abs(x));
 const signedExpm1 = (y: number): number => Math.sign(y) * Math.expm1(Math.abs(y));
 
+/** The value that enters scaling: logged where heavy-tailed; NaN when unknown (`missing: 'median'`). */
 function prepared(spec: FeatureSpec, value: number | null): number {
-  const v = value ?? spec.missing;
+  if (value === null && spec.missing === 'median') return Number.NaN;
+  const v = value ?? (spec.missing === 'median' ? 0 : spec.missing);
   return spec.log ? signedLog1p(v) : v;
 }
 
@@ -83,13 +93,15 @@ export function fitTransform(
   if (rows.length === 0) throw new RangeError('fitTransform needs at least one profile');
   const features = specs.map((spec) => {
     const values = rows.map((r) => prepared(spec, r[spec.name]));
-    const sorted = [...values].sort((a, b) => a - b);
+    const known = values.filter((v) => !Number.isNaN(v));
+    const sorted = (known.length > 0 ? known : [0]).sort((a, b) => a - b);
     const center = quantileSorted(sorted, 0.5);
     const scale = robustSpread(sorted);
     let sum = 0;
     let sumSq = 0;
     for (const v of values) {
-      const z = Math.max(-clip, Math.min(clip, (v - center) / scale));
+      // Unknown values sit at the median (z = 0), in the fit as in applyTransform.
+      const z = Number.isNaN(v) ? 0 : Math.max(-clip, Math.min(clip, (v - center) / scale));
       sum += z;
       sumSq += z * z;
     }
@@ -103,7 +115,8 @@ export function fitTransform(
 /** A profile's features in model space. */
 export function applyTransform(model: TransformModel, row: Features): number[] {
   return model.features.map((f) => {
-    const z = (prepared(f, row[f.name]) - f.center) / f.scale;
+    const v = prepared(f, row[f.name]);
+    const z = Number.isNaN(v) ? 0 : (v - f.center) / f.scale;
     return (f.weight * Math.max(-model.clip, Math.min(model.clip, z))) / (f.unit ?? 1);
   });
 }
