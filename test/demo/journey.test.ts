@@ -9,14 +9,14 @@ import { assertBuilt, type DemoProcess, freePort, spawnDemo } from './demo-proce
 
 /**
  * The newcomer's journey on `loupe demo`, in real Chromium: the banner, a refusal that sends
- * nothing, a change of mind, browsing and a cart left behind, a return visit whose offer follows
- * the segment read back from the collector, and a withdrawal from the privacy settings that purges
- * the browser and, through the shop's `data-erase-on-revoke`, the collector. Screenshots go to
- * test-artifacts/journey/.
+ * nothing, a change of mind, browsing and a cart left behind, a return visit that shows the cart
+ * reminder because the visitor's segment changed, and a withdrawal from the privacy settings that
+ * purges the browser and, through the shop's `data-erase-on-revoke`, the collector. Screenshots go
+ * to test-artifacts/journey/.
  *
- * Not asserted yet: that leaving the cart moves a one-visit visitor to Cart abandoners. Live
- * assignment keeps them in New visitors, whose centroid is nearer: the visitor's tenure and recency
- * are a newcomer's, which outweighs the abandoned cart in the segmenter's model space.
+ * The segment changes by live assignment alone, no segment run between the visits: the collector
+ * folds each batch into the visitor's profile and puts it in the segment of the nearest centroid of
+ * the demo's first run, and the abandoned cart is nearer Cart abandoners than New visitors.
  */
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/journey/', import.meta.url));
 const ADMIN_TOKEN = 'journey-admin-token';
@@ -30,8 +30,8 @@ let page: Page;
 /** Every request the pages made to the collector's API, in order. */
 const api: { method: string; path: string; at: number }[] = [];
 let visitorId = '';
-/** The visitor's segment as they leave the cart behind. */
-let leavingSegment = '';
+/** The visitor's segment on first contact, before anything went into the cart. */
+let firstSegment = '';
 
 const segmentAttribute = () => page.evaluate(() => document.documentElement.getAttribute('data-loupe-segment'));
 const shot = (name: string, target: Page = page) => target.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
@@ -125,16 +125,18 @@ describeWithChromium('the demo journey in Chromium', () => {
     await preferences.getByRole('button', { name: 'Accept all' }).click();
 
     await page.getByRole('navigation', { name: 'Categories' }).getByRole('link', { name: 'Living' }).click();
+    // Accepting made the visitor known: the collector answered with a segment, and the page shows its offer.
+    await expect.poll(() => segmentAttribute(), { timeout: 15_000 }).not.toBe(null);
+    firstSegment = (await segmentAttribute()) as string;
+    expect(firstSegment).toBe('new-visitors');
+    expect(await page.getByRole('heading', { name: 'New here? Hello!' }).isVisible()).toBe(true);
+
     await addToCart('Linen cushion');
     await page.getByRole('navigation', { name: 'Categories' }).getByRole('link', { name: 'Garden' }).click();
     await addToCart('Potted monstera', 2);
     await page.getByRole('link', { name: /^Cart/ }).click();
     await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe('Your cart');
 
-    // Accepting made the visitor known: the collector answered with a segment, and the page shows its offer.
-    await expect.poll(() => segmentAttribute(), { timeout: 15_000 }).not.toBe(null);
-    leavingSegment = (await segmentAttribute()) as string;
-    expect(await page.locator(`.offers [data-loupe-show~="${leavingSegment}"]`).first().isVisible()).toBe(true);
     visitorId = await page.evaluate(() =>
       (window as never as { loupe: { anonymousId(): string } }).loupe.anonymousId(),
     );
@@ -160,27 +162,35 @@ describeWithChromium('the demo journey in Chromium', () => {
     expect(added).not.toEqual(expect.arrayContaining([expect.objectContaining({ product_id: 'ember-mug' })]));
   });
 
-  it('comes back after leaving: the segment is read back from the collector and the page shows its offer', async () => {
+  it('comes back after leaving the cart, and sees the cart reminder because its segment changed', async () => {
     // Off to another site (the pagehide flush sends what is left), then back in the same tab.
     await page.goto('about:blank');
     const mark = Date.now();
     await page.goto(`${demo.url}/`);
     await expect.poll(() => since(mark, '/v1/profile').length, { timeout: 10_000 }).toBeGreaterThan(0);
-    await expect.poll(() => segmentAttribute(), { timeout: SEGMENT_WAIT_MS }).not.toBe(null);
-    const returnSegment = (await segmentAttribute()) as string;
-    // The live assignment made during the first visit was kept by the collector and read back.
-    expect(returnSegment).toBe(leavingSegment);
+    await expect.poll(() => segmentAttribute(), { timeout: SEGMENT_WAIT_MS }).toBe('cart-abandoners');
+    expect(firstSegment).not.toBe('cart-abandoners');
+    // The collector moved the profile when the cart events came in, and answers it to anyone asking.
+    const profile = await fetch(`${demo.url}/v1/profile?anonymousId=${visitorId}&writeKey=wk_demo_local`);
+    expect(((await profile.json()) as { segment: { id: string } | null }).segment?.id).toBe('cart-abandoners');
+
+    const reminder = page.getByRole('heading', { name: 'Still thinking it over?' });
+    await expect.poll(() => reminder.isVisible()).toBe(true);
+    // The shop's own cart, kept in this tab: the mug from before the consent is in it too.
+    expect(await page.locator('.offer--reminder').textContent()).toContain('4 items (€152.00) still in your cart.');
+    expect(await page.getByRole('heading', { name: 'New here? Hello!' }).isVisible()).toBe(false);
     const visible = await page
       .locator('.offers .offer')
       .evaluateAll((offers) =>
         offers.filter((o) => getComputedStyle(o).display !== 'none').map((o) => o.getAttribute('data-loupe-show')),
       );
-    expect(visible).toHaveLength(1);
-    expect(visible[0]?.split(' ')).toContain(returnSegment);
+    expect(visible).toEqual(['cart-abandoners']);
     await page.getByRole('button', { name: 'See it work' }).click();
-    await expect.poll(() => page.locator('#loupe-panel [data-field="segment"]').textContent()).toContain(returnSegment);
-    await shot('04-back');
-  });
+    await expect
+      .poll(() => page.locator('#loupe-panel [data-field="segment"]').textContent())
+      .toContain('Cart abandoners');
+    await shot('04-cart-reminder');
+  }, 60_000);
 
   it('withdraws consent from the privacy settings: the browser forgets, nothing more is sent, no segment is served', async () => {
     await page.getByRole('contentinfo').getByRole('button', { name: 'Privacy settings' }).click();
