@@ -46,7 +46,7 @@ export function createTracker({
     platform: platform ?? createBrowserPlatform(),
     plugins: [
       ...(show === false ? [] : [personalize(show === true ? undefined : show)]),
-      ...(Object.keys(CAPTURE) as CaptureName[]).filter(on).map((name) => CAPTURE[name]()),
+      ...(Object.keys(CAPTURE) as CaptureName[]).filter(on).map((name) => CAPTURE[name]),
       ...plugins,
     ],
   });

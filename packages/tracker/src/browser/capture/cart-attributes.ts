@@ -14,7 +14,7 @@ export function productFrom(element: Element): Product {
 }
 
 /** Cart events from markup: a click on `data-loupe-cart="add|remove|checkout"`. */
-export const cartAttributes = (): Plugin => (host) =>
+export const cartAttributes: Plugin = (host) =>
   listen(document, 'click', ({ target }) => {
     const element = target instanceof Element && target.closest('[data-loupe-cart]');
     if (!element) return;

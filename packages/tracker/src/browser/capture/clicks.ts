@@ -9,7 +9,7 @@ const ACTIONABLE =
   'a,button,[role=button],[role=link],[role=tab],[role=menuitem],input[type=submit],input[type=button],summary,[data-loupe-cart]';
 
 /** `Element Clicked` for clicks on links, buttons and the like; `data-loupe-ignore` opts an element (and its subtree) out. */
-export const clicks = (): Plugin => (host) =>
+export const clicks: Plugin = (host) =>
   listen(document, 'click', ({ target }) => {
     if (!(target instanceof Element) || target.closest('[data-loupe-ignore]')) return;
     const element = target.closest(ACTIONABLE) ?? target;

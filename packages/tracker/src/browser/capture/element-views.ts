@@ -6,7 +6,7 @@ const VISIBLE = 0.5;
 const DWELL_MS = 1000;
 
 /** `Element Viewed` once per element when a `data-loupe-view="name"` element stays ≥ 50 % visible for 1 s. */
-export const elementViews = (): Plugin => (host) => {
+export const elementViews: Plugin = (host) => {
   const timers = new Map<Element, ReturnType<typeof setTimeout>>();
   const observed = new WeakSet<Element>();
   const io = new IntersectionObserver(

@@ -3,7 +3,7 @@ import type { Plugin } from '../../core/types.js';
 import { listen } from './listen.js';
 
 /** `Page Engagement` {activeMs}: time the page was visible, sent when it is hidden or left. */
-export const engagement = (): Plugin => (host) => {
+export const engagement: Plugin = (host) => {
   const visible = () => document.visibilityState === 'visible';
   // When the page last became visible; 0 while hidden or once reported.
   let since = visible() ? Date.now() : 0;

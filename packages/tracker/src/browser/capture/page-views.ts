@@ -2,7 +2,7 @@ import type { Plugin } from '../../core/types.js';
 import { listen } from './listen.js';
 
 /** `page` on load and on every SPA navigation (pushState, replaceState, popstate, hashchange). */
-export const pageViews = (): Plugin => (host) => {
+export const pageViews: Plugin = (host) => {
   let last = location.href;
   host.page();
   // A tick later: routers set the title after they push the URL.

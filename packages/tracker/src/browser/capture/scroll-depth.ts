@@ -4,7 +4,7 @@ import { listen } from './listen.js';
 import { newDepths } from './scroll-math.js';
 
 /** `Scroll Depth Reached` at 25, 50, 75 and 100 %, each once per page view (an SPA navigation starts over). */
-export const scrollDepth = (): Plugin => (host) => {
+export const scrollDepth: Plugin = (host) => {
   let reached = new Set<number>();
   let page = location.pathname;
   let scheduled = false;
