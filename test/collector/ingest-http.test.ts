@@ -213,6 +213,33 @@ describe('limits', () => {
     expect(rowsFor(c.db, events.map((e) => e.messageId as string))).toHaveLength(0);
   });
 
+  it('stores a chunked request under the limit, and a body that starts with a UTF-8 byte-order mark', async () => {
+    const chunked = trackEvent({ properties: { note: 'é'.repeat(12_000) } });
+    const bytes = new TextEncoder().encode(JSON.stringify({ batch: [chunked] }));
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // Split inside a two-byte character: the text is decoded once, from all the bytes.
+        for (let i = 0; i < bytes.length; i += 4_097) controller.enqueue(bytes.slice(i, i + 4_097));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${c.url}/v1/batch`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: basicAuth(c.key.key) },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(200);
+    const [row] = rowsFor(c.db, [chunked.messageId as string]);
+    expect(JSON.parse(row!.payload).properties.note).toBe('é'.repeat(12_000));
+
+    const bom = trackEvent();
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ batch: [bom] }))]);
+    const answer = await rawPost(`${c.url}/v1/batch`, withBom, { 'Content-Type': 'text/plain', Authorization: basicAuth(c.key.key) });
+    expect(answer.status).toBe(200);
+    expect(rowsFor(c.db, [bom.messageId as string])).toHaveLength(1);
+  });
+
   it('answers 413 to a batch of more than 2,500 events', async () => {
     const events = Array.from({ length: LIMITS.maxBatchEvents + 1 }, (_, i) => ({ type: 'track', event: 'e', userId: 'u', messageId: `big-${process.pid}-${i}` }));
     const res = await c.post('/v1/batch', { batch: events });

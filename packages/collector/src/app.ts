@@ -80,6 +80,7 @@ export function createApp({
     maxDelayMs: config.commitDelayMs,
     maxRows: config.commitMaxRows,
     maxBacklogRows: config.maxBacklogRows,
+    ...(store.commitsInFlight ? { maxInFlight: store.commitsInFlight } : {}),
     onCommit: (rows, ms) => metrics.observeCommit(rows, ms),
   });
   const keys = createKeyResolver(store);

@@ -1,10 +1,10 @@
 import { EVENT_TYPES, type EventType, LIMITS, type SegmentRef } from '@loupe/schema';
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { CollectorConfig } from '../config.js';
 import { BacklogFullError, HttpError, StorageError } from '../errors.js';
 import { corsHeaders } from '../middleware/cors.js';
 import { basicAuthKey, clientIp } from '../middleware/client.js';
+import { readBodyText } from '../middleware/read-body.js';
 import type { IngestResult, IngestService } from '../services/ingest.js';
 import { type KeyResolver, originAllowed } from '../services/key-resolver.js';
 import type { Metrics } from '../services/metrics.js';
@@ -20,43 +20,53 @@ export interface IngestRouteDeps {
   keyLimiter: RateLimiter;
   ipLimiter: RateLimiter;
   /** Runs after a commit; its answer rides on the response so the page learns its segment. */
-  afterCommit?: (key: WriteKey, stored: readonly StoredEvent[], ids: { anonymousId: string | null; userId: string | null }) =>
-    | Promise<SegmentRef | null | undefined>
-    | SegmentRef
-    | null
-    | undefined;
+  afterCommit?: (
+    key: WriteKey,
+    stored: readonly StoredEvent[],
+    ids: { anonymousId: string | null; userId: string | null },
+  ) => Promise<SegmentRef | null | undefined> | SegmentRef | null | undefined;
 }
-
 
 export function ingestRoutes(deps: IngestRouteDeps): Hono {
   const routes = new Hono();
-  routes.use(
-    '*',
-    bodyLimit({
-      maxSize: LIMITS.maxRequestBytes,
-      onError: (c) => {
-        deps.metrics.countEvents('request_too_large');
-        throw new HttpError(413, 'request_too_large', `request body is larger than ${LIMITS.maxRequestBytes} bytes`, corsHeaders(c.req.header('origin')));
-      },
-    }),
-  );
+  async function bodyText(c: Context): Promise<string> {
+    const text = await readBodyText(c, LIMITS.maxRequestBytes);
+    if (text !== null) return text;
+    deps.metrics.countEvents('request_too_large');
+    throw new HttpError(
+      413,
+      'request_too_large',
+      `request body is larger than ${LIMITS.maxRequestBytes} bytes`,
+      corsHeaders(c.req.header('origin')),
+    );
+  }
 
   routes.post('/batch', async (c) => {
-    const text = await c.req.text();
+    const text = await bodyText(c);
     const body = parseJson(text, c);
     if (!isRecord(body) || !Array.isArray(body.batch)) {
       deps.metrics.countEvents('bad_request');
-      throw new HttpError(400, 'no_batch', 'body must be a JSON object with a "batch" array', corsHeaders(c.req.header('origin')));
+      throw new HttpError(
+        400,
+        'no_batch',
+        'body must be a JSON object with a "batch" array',
+        corsHeaders(c.req.header('origin')),
+      );
     }
     if (body.batch.length > LIMITS.maxBatchEvents) {
       deps.metrics.countEvents('request_too_large', body.batch.length);
-      throw new HttpError(413, 'batch_too_large', `a batch holds at most ${LIMITS.maxBatchEvents} events`, corsHeaders(c.req.header('origin')));
+      throw new HttpError(
+        413,
+        'batch_too_large',
+        `a batch holds at most ${LIMITS.maxBatchEvents} events`,
+        corsHeaders(c.req.header('origin')),
+      );
     }
     return handle(c, body, body.batch, text, isRecord(body.context) ? body.context : undefined);
   });
 
   routes.post('/:type{track|page|screen|identify|alias|group}', async (c) => {
-    const text = await c.req.text();
+    const text = await bodyText(c);
     const body = parseJson(text, c);
     if (!isRecord(body)) {
       deps.metrics.countEvents('bad_request');
@@ -82,10 +92,16 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
   ) {
     const origin = c.req.header('origin');
     const cors = corsHeaders(origin);
-    const keyId = basicAuthKey(c.req.header('authorization')) ?? (typeof body.writeKey === 'string' ? body.writeKey : null);
+    const keyId =
+      basicAuthKey(c.req.header('authorization')) ?? (typeof body.writeKey === 'string' ? body.writeKey : null);
     if (!keyId) {
       deps.metrics.countEvents('unauthorized', events.length);
-      throw new HttpError(401, 'missing_write_key', 'send the write key as Basic auth (key as user name) or as "writeKey" in the body', cors);
+      throw new HttpError(
+        401,
+        'missing_write_key',
+        'send the write key as Basic auth (key as user name) or as "writeKey" in the body',
+        cors,
+      );
     }
     const key = await deps.keys.get(keyId);
     if (!key) {
@@ -100,7 +116,10 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
     const wait = Math.max(deps.keyLimiter.take(key.key), ip ? deps.ipLimiter.take(ip) : 0);
     if (wait > 0) {
       deps.metrics.countEvents('rate_limited', events.length);
-      throw new HttpError(429, 'rate_limited', 'too many requests; retry after the given seconds', { ...cors, 'Retry-After': String(wait) });
+      throw new HttpError(429, 'rate_limited', 'too many requests; retry after the given seconds', {
+        ...cors,
+        'Retry-After': String(wait),
+      });
     }
 
     const scan = scanBody(text);
@@ -118,10 +137,22 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
       });
     } catch (error) {
       if (error instanceof BacklogFullError) {
-        throw new HttpError(503, 'backlog_full', 'the collector is catching up; retry shortly', { ...cors, 'Retry-After': '1' }, { cause: error });
+        throw new HttpError(
+          503,
+          'backlog_full',
+          'the collector is catching up; retry shortly',
+          { ...cors, 'Retry-After': '1' },
+          { cause: error },
+        );
       }
       if (error instanceof StorageError) {
-        throw new HttpError(503, 'storage_unavailable', 'events could not be committed; retry', { ...cors, 'Retry-After': '1' }, { cause: error });
+        throw new HttpError(
+          503,
+          'storage_unavailable',
+          'events could not be committed; retry',
+          { ...cors, 'Retry-After': '1' },
+          { cause: error },
+        );
       }
       throw error;
     }
@@ -132,7 +163,12 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
         ? await deps.afterCommit(key, result.stored, { anonymousId: last.anonymousId, userId: last.userId })
         : undefined;
     return c.json(
-      { accepted: result.accepted, duplicates: result.duplicates, rejected: result.rejected, ...(segment !== undefined ? { segment } : {}) },
+      {
+        accepted: result.accepted,
+        duplicates: result.duplicates,
+        rejected: result.rejected,
+        ...(segment !== undefined ? { segment } : {}),
+      },
       200,
       cors,
     );

@@ -67,7 +67,11 @@ describe('createGroupCommitter', () => {
   it('commits rows submitted together in one transaction', async () => {
     const store = recordingStore();
     const committer = createGroupCommitter({ store, maxDelayMs: 5 });
-    await Promise.all([committer.submit([row('a'), row('b')]), committer.submit([row('c')]), committer.submit([row('d')])]);
+    await Promise.all([
+      committer.submit([row('a'), row('b')]),
+      committer.submit([row('c')]),
+      committer.submit([row('d')]),
+    ]);
     expect(store.transactions).toEqual([['a', 'b', 'c', 'd']]);
   });
 
@@ -105,6 +109,31 @@ describe('createGroupCommitter', () => {
     expect(store.transactions.flat()).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
 
+  it('hands a store that takes several groups at once up to maxInFlight of them, and answers each caller its own', async () => {
+    const store = recordingStore();
+    const committer = createGroupCommitter({ store, maxDelayMs: 1, maxRows: 2, maxInFlight: 2 });
+    const release = store.hold();
+    const first = committer.submit([row('a'), row('b')]);
+    const second = committer.submit([row('c'), row('dup-d')]);
+    const third = committer.submit([row('e')]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(store.transactions).toEqual([
+      ['a', 'b'],
+      ['c', 'dup-d'],
+    ]); // the third waits for a free slot
+    expect(committer.backlog).toBe(5);
+    release();
+    expect(await Promise.all([first, second, third])).toEqual([
+      ['inserted', 'inserted'],
+      ['inserted', 'duplicate'],
+      ['inserted'],
+    ]);
+    expect(store.maxConcurrent).toBe(2);
+    expect(store.transactions).toEqual([['a', 'b'], ['c', 'dup-d'], ['e']]);
+    await committer.flush();
+    expect(committer.backlog).toBe(0);
+  });
+
   it('gathers everything that arrives during a slow commit into the next transaction, not one per delay', async () => {
     const store = recordingStore();
     const committer = createGroupCommitter({ store, maxDelayMs: 1 });
@@ -127,7 +156,12 @@ describe('createGroupCommitter', () => {
     const release = store.hold();
     const first = committer.submit([row('a')]);
     for (let i = 0; store.transactions.length === 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 1));
-    const later = [committer.submit([row('b'), row('c')]), committer.submit([row('d')]), committer.submit([row('e'), row('f')]), committer.submit([row('g'), row('h'), row('i'), row('j')])];
+    const later = [
+      committer.submit([row('b'), row('c')]),
+      committer.submit([row('d')]),
+      committer.submit([row('e'), row('f')]),
+      committer.submit([row('g'), row('h'), row('i'), row('j')]),
+    ];
     release();
     await Promise.all([first, ...later]);
     expect(store.transactions).toEqual([['a'], ['b', 'c', 'd'], ['e', 'f'], ['g', 'h', 'i', 'j']]);

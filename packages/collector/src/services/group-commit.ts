@@ -9,6 +9,12 @@ export interface GroupCommitOptions {
   maxRows?: number;
   /** Pending rows (queued and committing) past which `submit` refuses. */
   maxBacklogRows?: number;
+  /**
+   * Groups handed to the store before the first of them is answered. 1 (default): one transaction
+   * at a time. More suits a store that commits in order on a thread of its own (SQLite's writer):
+   * the next group waits there, not for this thread to read the previous answer.
+   */
+  maxInFlight?: number;
   onCommit?: (rows: number, ms: number) => void;
 }
 
@@ -38,17 +44,18 @@ export function createGroupCommitter({
   maxDelayMs = 2,
   maxRows = 2000,
   maxBacklogRows = 100_000,
+  maxInFlight = 1,
   onCommit,
 }: GroupCommitOptions): GroupCommitter {
   let queue: Waiter[] = [];
   let queuedRows = 0;
   let committingRows = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  /** The transaction in flight, if any. */
-  let inFlight: Promise<void> | undefined;
+  /** The transactions in flight, oldest first. */
+  const inFlight = new Set<Promise<void>>();
 
   function schedule(): void {
-    if (inFlight) return; // the group forming now commits when the one in flight is done
+    if (inFlight.size >= maxInFlight) return; // the group forming now commits when one in flight is done
     if (queuedRows >= maxRows) {
       if (timer) clearTimeout(timer);
       timer = undefined;
@@ -76,17 +83,26 @@ export function createGroupCommitter({
   }
 
   function commit(): Promise<void> {
-    if (inFlight) return inFlight;
+    if (inFlight.size >= maxInFlight) return Promise.race(inFlight);
     if (queue.length === 0) return Promise.resolve();
     if (timer) clearTimeout(timer);
     timer = undefined;
     const { group, rows } = takeGroup();
     committingRows += rows;
-    inFlight = (async () => {
+    let transaction: Promise<void> | undefined;
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      committingRows -= rows;
+      if (transaction) inFlight.delete(transaction);
+    };
+    const run = async () => {
       const started = performance.now();
       try {
         const all = group.length === 1 ? (group[0] as Waiter).rows : group.flatMap((w) => w.rows);
         const outcomes = await store.insertEvents(all);
+        settle(); // before the waiters hear of it, so a caller sees the backlog without its rows
         let offset = 0;
         for (const waiter of group) {
           waiter.resolve(outcomes.slice(offset, offset + waiter.rows.length));
@@ -94,20 +110,20 @@ export function createGroupCommitter({
         }
         onCommit?.(all.length, performance.now() - started);
       } catch (error) {
+        settle();
         // A store that refuses for backlog (the ingest log's indexer behind) is asking for a retry later, not failing.
         const failure =
           error instanceof BacklogFullError
             ? error
             : new StorageError('the store could not commit the batch', { cause: error });
         for (const waiter of group) waiter.reject(failure);
-      } finally {
-        committingRows -= rows;
-        inFlight = undefined;
-        // What queued up meanwhile has waited at least as long as this commit took: it goes next.
-        if (queue.length > 0) void commit();
       }
-    })();
-    return inFlight;
+      // What queued up meanwhile has waited at least as long as this commit took: it goes next.
+      if (queue.length > 0) void commit();
+    };
+    transaction = run();
+    inFlight.add(transaction);
+    return transaction;
   }
 
   return {
@@ -126,7 +142,7 @@ export function createGroupCommitter({
       return queuedRows + committingRows;
     },
     async flush() {
-      while (inFlight || queue.length > 0) await commit();
+      while (inFlight.size > 0 || queue.length > 0) await (queue.length > 0 ? commit() : Promise.race(inFlight));
     },
   };
 }

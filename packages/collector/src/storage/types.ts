@@ -79,6 +79,11 @@ export interface ScanOptions {
 export interface EventStore {
   /** Commits the rows in one transaction; one outcome per row, in order. Dedup on (writeKey, messageId). */
   insertEvents(rows: readonly StoredEvent[]): Promise<InsertOutcome[]>;
+  /**
+   * How many `insertEvents` calls may wait at once (default 1): a store that commits them in order
+   * on a thread of its own takes the next group while the answer to the last one is on its way.
+   */
+  readonly commitsInFlight?: number;
   /** Streams events in timestamp order, one page at a time. */
   scanEvents(options?: ScanOptions): AsyncIterable<StoredEvent[]>;
   /**

@@ -13,6 +13,8 @@ export interface EventWriter {
   catchUp(): void;
   /** Rows acknowledged but not yet in the events table. */
   readonly pendingRows: number;
+  /** Writes run on another thread, in order: several may be handed over at once. */
+  readonly pipelined: boolean;
   /** Deletes the log entries already indexed now, rather than with a later commit (after an erasure). */
   pruneIndexed(): void;
   close(): Promise<void>;
@@ -28,6 +30,7 @@ export function createInlineWriter(db: Database.Database): EventWriter {
     },
     catchUp() {},
     pendingRows: 0,
+    pipelined: false,
     pruneIndexed() {},
     async close() {},
   };
@@ -192,6 +195,7 @@ export function createLoggedWriter({
     get pendingRows() {
       return Math.max(0, appendedRows - indexedRows);
     },
+    pipelined: true,
     async close() {
       if (closed) return;
       closed = true;

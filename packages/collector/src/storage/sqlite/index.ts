@@ -117,6 +117,9 @@ export function createSqliteStore({
   return {
     kind: 'sqlite',
     db,
+    // The writer thread commits groups in the order they come; four queued keep it busy while
+    // the main thread is late reading an answer (the commit time measured from here fell from ~20 ms).
+    commitsInFlight: writer.pipelined ? 4 : 1,
     get pendingIndexRows() {
       return writer.pendingRows;
     },
