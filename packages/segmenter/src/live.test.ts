@@ -31,7 +31,9 @@ describe('live assignment', () => {
       if (d % 4 === 0) {
         history.push(makeTrack('Product Added', at + 210_000, {}, { anonymousId: 'fresh', userId: 'vip' }));
         history.push(makeTrack('Checkout Started', at + 220_000, {}, { anonymousId: 'fresh', userId: 'vip' }));
-        history.push(makeTrack('Order Completed', at + 230_000, { revenue: 180 }, { anonymousId: 'fresh', userId: 'vip' }));
+        history.push(
+          makeTrack('Order Completed', at + 230_000, { revenue: 180 }, { anonymousId: 'fresh', userId: 'vip' }),
+        );
       }
     }
     const again = assignLive(await store.findProfile({ anonymousId: 'fresh' }), history, latest, sim.end);
@@ -73,7 +75,12 @@ describe('live assignment', () => {
   });
 
   it('keeps no segment for a profile whose events say bot', () => {
-    const bot = assignLive(null, [makeEvent({ at: 0, anonymousId: 'b', isBot: true })], null, new Date(1000).toISOString());
+    const bot = assignLive(
+      null,
+      [makeEvent({ at: 0, anonymousId: 'b', isBot: true })],
+      null,
+      new Date(1000).toISOString(),
+    );
     expect(bot?.anomaly?.reason).toBe('bot-user-agent');
     expect(bot?.segmentId).toBeNull();
   });

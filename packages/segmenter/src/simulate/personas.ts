@@ -47,8 +47,9 @@ export interface PersonaModel {
 
 /**
  * Skewed shares and heavy-tailed rates, as in shop data: many occasional and window shoppers, few
- * power users who bring much of the revenue.
+ * power users who bring much of the revenue. One persona a line, so the table reads down its columns.
  */
+// prettier-ignore
 export const PERSONA_MODELS: Record<PersonaId, PersonaModel> = {
   power: { share: 0.07, visitsPerWeek: 7, from: 0, to: 1, arrival: 'established', pages: 5, productViews: 3, cart: 0.5, checkout: 0.9, order: 0.9, orderValue: 150, scroll: 70, dwell: 40, minOrders: 8 },
   loyal: { share: 0.1, visitsPerWeek: 1.5, from: 0, to: 1, arrival: 'established', pages: 4, productViews: 2, cart: 0.6, checkout: 0.9, order: 0.9, orderValue: 60, scroll: 60, dwell: 35, minOrders: 3 },

@@ -5,7 +5,8 @@ import { PERSONA_MODELS, type PersonaId, type PersonaModel, type PlantedKind } f
 const DAY_MS = 86_400_000;
 const BROWSER_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36';
-const PHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Version/17.5 Mobile/15E148 Safari/604.1';
+const PHONE_UA =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Version/17.5 Mobile/15E148 Safari/604.1';
 const BOT_UA = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 const CAMPAIGNS = [
   { source: 'google', medium: 'cpc', name: 'brand' },
@@ -93,7 +94,12 @@ export function simulatePerson(index: number, options: SimulateOptions): Simulat
   const rng = createRng(mix32(options.seed, index, 2));
   const start = Date.parse(options.start ?? '2024-01-01T00:00:00Z');
   const periodMs = options.days * DAY_MS;
-  const person: SimulatedPerson = { index, persona: kind, anonymousIds: [`anon-${options.seed}-${index}`], userId: null };
+  const person: SimulatedPerson = {
+    index,
+    persona: kind,
+    anonymousIds: [`anon-${options.seed}-${index}`],
+    userId: null,
+  };
   const events: LoupeEvent[] = [];
   let seq = 0;
   let device = 0;
@@ -124,7 +130,8 @@ export function simulatePerson(index: number, options: SimulateOptions): Simulat
   const windowStart = start + model.from * periodMs;
   const windowEnd = start + model.to * periodMs;
   const span = windowEnd - windowStart;
-  const firstVisit = windowStart + rng.next() * (model.arrival === 'joining' ? span : Math.min(14 * DAY_MS, span * 0.25));
+  const firstVisit =
+    windowStart + rng.next() * (model.arrival === 'joining' ? span : Math.min(14 * DAY_MS, span * 0.25));
   const perDay = logNormal(rng, model.visitsPerWeek, 0.3) / 7;
   const visits: number[] = [firstVisit];
   for (let t = firstVisit; ; ) {
@@ -209,7 +216,11 @@ function simulateVisit(
     out.emit({ type: 'identify', userId: person.userId, traits: {} });
   }
   const revenue = Math.round(logNormal(rng, aov, 0.25) * 100) / 100;
-  out.emit({ type: 'track', event: 'Order Completed', properties: { order_id: `o${person.index}-${out.at}`, revenue, currency: 'USD' } });
+  out.emit({
+    type: 'track',
+    event: 'Order Completed',
+    properties: { order_id: `o${person.index}-${out.at}`, revenue, currency: 'USD' },
+  });
 }
 
 /** A crawler: a visit most days, hundreds of pages a few hundred milliseconds apart, no scrolling. */

@@ -210,7 +210,12 @@ const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
  * 1 − e^(−sessionsPerWeek / 2), depth is the mean of 1 − e^(−pagesPerSession / 5) and scroll depth / 100,
  * and recency is e^(−days since last seen / 30). Each part saturates, so no single heavy user dominates.
  */
-export function engagementScore(sessionsPerWeek: number, pagesPerSession: number, scrollDepth: number, recency: number): number {
+export function engagementScore(
+  sessionsPerWeek: number,
+  pagesPerSession: number,
+  scrollDepth: number,
+  recency: number,
+): number {
   const frequency = 1 - Math.exp(-sessionsPerWeek / 2);
   const depth = 0.5 * (1 - Math.exp(-pagesPerSession / 5)) + 0.5 * (scrollDepth / 100);
   return 0.4 * frequency + 0.4 * depth + 0.2 * Math.exp(-recency / 30);
