@@ -123,7 +123,7 @@ export function createApp({
   app.route('/v1/admin', adminRoutes({ adminToken: config.adminToken, privacy, store }));
   app.route('/v1/admin', segmentAdminRoutes({ adminToken: config.adminToken, segments: segmentStore, clock }));
   app.route('/', dashboardRoutes({ adminToken: config.adminToken, segments: segmentStore, clock }));
-  app.route('/', opsRoutes({ metrics, committer }));
+  app.route('/', opsRoutes({ metrics, committer, store }));
   app.route('/', staticRoutes({ trackerBundlePath: config.trackerBundlePath ?? defaultTrackerBundlePath() }));
   if (site) app.route('/', site);
   app.get('/', (c) => c.html(homePage ?? INDEX_PAGE));

@@ -84,6 +84,8 @@ export interface EventStore {
    * on a thread of its own takes the next group while the answer to the last one is on its way.
    */
   readonly commitsInFlight?: number;
+  /** Acknowledged events not yet in the indexed events table (the SQLite ingest log's lag); absent when there is none. */
+  readonly pendingIndexRows?: number;
   /** Streams events in timestamp order, one page at a time. */
   scanEvents(options?: ScanOptions): AsyncIterable<StoredEvent[]>;
   /**

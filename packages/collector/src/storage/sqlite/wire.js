@@ -1,11 +1,13 @@
 // Plain JavaScript on purpose: the writer and indexer worker threads load it as it is, from src/
 // under the tests and from dist/ in production. Types are checked through JSDoc.
 //
-// How the rows of one commit group cross to the writer thread: one JSON text of the rows as the
-// insert binds them, with each payload still an object (one JSON.stringify on the thread that
-// answers requests, the least it can do), and the (writeKey, messageId) pairs apart, which is all
-// the acknowledging writer reads. The text is kept whole as the group's ingest-log entry; the
-// indexer parses it and serializes each payload, on a thread that has time for it.
+// How the rows of one commit group cross to the writer thread: one text, kept whole as the
+// group's ingest-log entry and read back by the indexer, plus the (writeKey, messageId) pairs
+// apart, which is all the acknowledging writer reads. The text is a JSON header (each row's
+// indexed columns, the identity links) and then each payload's JSON on a line of its own:
+// JSON.stringify never writes a raw newline, so the payloads split apart again without being
+// parsed and serialized a second time. One stringify per event, on the thread that answers
+// requests, is the least that thread can do.
 
 /**
  * A row as the insert binds it: the indexed columns, then the payload as JSON text.
@@ -30,13 +32,14 @@
  * @returns {{text: string, ids: string}} `ids`: a JSON array writeKey, messageId, writeKey, messageId, …
  */
 export function encodeRows(rows) {
-  const tuples = new Array(rows.length);
+  const header = new Array(rows.length);
   const ids = new Array(rows.length * 2);
   /** @type {LinkTuple[]} */
   const links = [];
+  let payloads = '';
   for (let i = 0; i < rows.length; i++) {
     const e = /** @type {WireEvent} */ (rows[i]);
-    tuples[i] = [
+    header[i] = [
       e.writeKey,
       e.messageId,
       e.type,
@@ -48,8 +51,8 @@ export function encodeRows(rows) {
       e.sessionId,
       e.ip,
       e.isBot ? 1 : 0,
-      e.payload,
     ];
+    payloads += `\n${JSON.stringify(e.payload)}`;
     ids[2 * i] = e.writeKey;
     ids[2 * i + 1] = e.messageId;
     if (e.anonymousId && e.userId) links.push([i, e.anonymousId, e.userId, e.timestamp]);
@@ -59,7 +62,7 @@ export function encodeRows(rows) {
       if (previous !== e.userId) links.push([i, previous, e.userId, e.timestamp]);
     }
   }
-  return { text: JSON.stringify({ rows: tuples, links }), ids: JSON.stringify(ids) };
+  return { text: JSON.stringify({ rows: header, links }) + payloads, ids: JSON.stringify(ids) };
 }
 
 /**
@@ -67,7 +70,10 @@ export function encodeRows(rows) {
  * @returns {{rows: EventTuple[], links: LinkTuple[]}}
  */
 export function decodeRows(text) {
-  const group = /** @type {{rows: EventTuple[], links: LinkTuple[]}} */ (JSON.parse(text));
-  for (const row of group.rows) row[11] = JSON.stringify(row[11]);
+  const lines = text.split('\n');
+  const group = /** @type {{rows: EventTuple[], links: LinkTuple[]}} */ (JSON.parse(/** @type {string} */ (lines[0])));
+  if (lines.length !== group.rows.length + 1) throw new Error('ingest log: an entry does not have one payload per row');
+  for (let i = 0; i < group.rows.length; i++)
+    /** @type {EventTuple} */ (group.rows[i])[11] = /** @type {string} */ (lines[i + 1]);
   return group;
 }
