@@ -23,6 +23,28 @@ const INTERNAL_PROPERTIES = new RegExp(
   ].join('|')})$`,
 );
 
+/**
+ * `const` → `let` in each module before terser: the same bindings (block scope, TDZ, a fresh one per
+ * loop iteration) in code tsc has checked never assigns them, one keyword for gzip instead of two,
+ * and terser then joins neighbouring declarations into one (62 B of loupe.js). Positions come from
+ * the parser, never from a text search; `let  ` keeps every column, so the source map stays exact.
+ */
+const letForConst = () => ({
+  name: 'let-for-const',
+  transform(code) {
+    const starts = [];
+    const walk = (node) => {
+      if (node?.type === 'VariableDeclaration' && node.kind === 'const') starts.push(node.start);
+      for (const value of Object.values(node ?? {}))
+        for (const child of [value].flat()) if (typeof child?.type === 'string') walk(child);
+    };
+    walk(this.parse(code));
+    let out = code;
+    for (const start of starts) out = `${out.slice(0, start)}let  ${out.slice(start + 5)}`;
+    return { code: out, map: null };
+  },
+});
+
 /** loupe.js: the script-tag build (IIFE, minified). The ESM build with types is tsc's output in dist/. */
 export default {
   input: 'src/browser/script.ts',
@@ -33,6 +55,7 @@ export default {
     resolve({ browser: true }),
     // ES2021 syntax (?., ??, ??=): Chrome 85, Safari 14, Firefox 79 and later.
     esbuild({ target: 'es2021', tsconfig: 'tsconfig.json' }),
+    letForConst(),
     terser({
       ecma: 2020,
       compress: { passes: 3, pure_getters: true, unsafe: true, unsafe_arrows: true },
