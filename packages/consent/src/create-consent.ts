@@ -1,5 +1,5 @@
 import type { ConsentCategories, ConsentCategory } from '@loupe/schema';
-import { allCategories, type CategoryInput, mergeCategories, OPTIONAL_CATEGORIES, toCategoryMap } from './categories.js';
+import { allCategories, type CategoryInput, type ConsentDecision, OPTIONAL_CATEGORIES } from './categories.js';
 import {
   CONSENT_REASONS,
   CONSENT_SOURCES,
@@ -55,6 +55,8 @@ export interface Consent {
   onChange(listener: ConsentListener): () => void;
 }
 
+const NONE = allCategories(false);
+
 /**
  * Creates the consent state machine: undecided (defaults apply, nothing stored) until a decision,
  * then decided for the current policy version.
@@ -74,9 +76,30 @@ export function createConsent({
   onError = () => {},
 }: ConsentOptions = {}): Consent {
   const listeners = new Set<ConsentListener>();
+  // One merge for every transition (what mergeCategories(base, toCategoryMap(input, value)) does, in one
+  // loop): `input` is a map, or a list of categories set to `value`; `necessary` stays on.
+  const merge = (base: ConsentCategories, input: CategoryInput, value = true): ConsentDecision => {
+    const next = { ...base, necessary: true } as Record<ConsentCategory, boolean>;
+    for (const category of OPTIONAL_CATEGORIES) {
+      const given = Array.isArray(input)
+        ? (input as readonly ConsentCategory[]).includes(category)
+          ? value
+          : undefined
+        : (input as ConsentCategories)[category];
+      if (typeof given === 'boolean') next[category] = given;
+    }
+    return next;
+  };
+  // Decided states; an undecided one only at the start.
+  const decision = (
+    categories: ConsentDecision,
+    source: ConsentSource,
+    updatedAt: string | null,
+    recordId?: string,
+  ): ConsentState => ({ decided: true, categories, policyVersion, source, updatedAt, ...(recordId && { recordId }) });
   let state: ConsentState = {
     decided: false,
-    categories: mergeCategories(allCategories(false), toCategoryMap(defaults)),
+    categories: merge(NONE, defaults),
     policyVersion,
     source: CONSENT_SOURCES.defaults,
     updatedAt: null,
@@ -100,34 +123,21 @@ export function createConsent({
 
   const restore = (raw: string | null | undefined): void => {
     const stored = parseDecision(raw, policyVersion, now(), maxAgeMs);
-    if (!stored) return;
-    const categories = mergeCategories(allCategories(false), stored.c);
-    set(
-      {
-        decided: true,
-        categories,
-        policyVersion,
-        source: stored.s ?? CONSENT_SOURCES.storage,
-        updatedAt: stored.t ?? null,
-        ...(stored.r ? { recordId: stored.r } : {}),
-      },
-      CONSENT_REASONS.restore,
-    );
+    if (stored)
+      set(
+        decision(merge(NONE, stored.c), stored.s ?? CONSENT_SOURCES.storage, stored.t ?? null, stored.r),
+        CONSENT_REASONS.restore,
+      );
   };
 
-  const update = (
-    changes: ConsentCategories,
+  // Lists (grant, deny) are `value` for the listed categories; maps (update, bridges) say each one's value.
+  const change = (
+    input: CategoryInput,
+    value: boolean,
     { source = CONSENT_SOURCES.api, reason = CONSENT_REASONS.update, persist = true }: UpdateOptions = {},
   ) => {
     answeredHere = true;
-    const next: ConsentState = {
-      decided: true,
-      categories: mergeCategories(state.categories, changes),
-      policyVersion,
-      source,
-      updatedAt: new Date(now()).toISOString(),
-      recordId: randomId(),
-    };
+    const next = decision(merge(state.categories, input, value), source, new Date(now()).toISOString(), randomId());
     if (persist) store?.save(serializeDecision(next)).catch(onError);
     return set(next, reason);
   };
@@ -148,11 +158,11 @@ export function createConsent({
     get: () => state,
     has: (category) => category === 'necessary' || state.categories[category],
     grant: (categories, source) =>
-      update(categories ? toCategoryMap(categories, true) : allCategories(true), { reason: CONSENT_REASONS.grant, source }),
+      change(categories || OPTIONAL_CATEGORIES, true, { reason: CONSENT_REASONS.grant, source }),
     deny: (categories, source) =>
-      update(categories ? toCategoryMap(categories, false) : allCategories(false), { reason: CONSENT_REASONS.deny, source }),
-    revoke: (source) => update(allCategories(false), { reason: CONSENT_REASONS.revoke, source }),
-    update,
+      change(categories || OPTIONAL_CATEGORIES, false, { reason: CONSENT_REASONS.deny, source }),
+    revoke: (source) => change(OPTIONAL_CATEGORIES, false, { reason: CONSENT_REASONS.revoke, source }),
+    update: (changes, options) => change(changes, true, options),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

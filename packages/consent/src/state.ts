@@ -44,9 +44,9 @@ export interface ConsentChange {
 interface StoredDecision {
   v: string;
   c: Partial<Record<ConsentCategory, boolean>>;
-  s?: string;
-  t?: string;
-  r?: string;
+  s?: string | undefined;
+  t?: string | undefined;
+  r?: string | undefined;
 }
 
 /**
@@ -55,10 +55,15 @@ interface StoredDecision {
  */
 export const DECISION_MAX_AGE_MS = 395 * 86_400_000;
 
-export function serializeDecision(state: ConsentState): string {
-  const stored: StoredDecision = { v: state.policyVersion, c: { ...state.categories }, s: state.source };
-  if (state.updatedAt) stored.t = state.updatedAt;
-  if (state.recordId) stored.r = state.recordId;
+export function serializeDecision({ policyVersion, categories, source, updatedAt, recordId }: ConsentState): string {
+  // JSON leaves out the undefined ones: no time while undecided, no record id without one.
+  const stored: StoredDecision = {
+    v: policyVersion,
+    c: { ...categories },
+    s: source,
+    t: updatedAt || undefined,
+    r: recordId,
+  };
   return JSON.stringify(stored);
 }
 
