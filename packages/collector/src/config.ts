@@ -53,3 +53,14 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Col
     trackerBundlePath: env.LOUPE_TRACKER_BUNDLE || null,
   };
 }
+
+/** The SQLite store's ingest-log settings from `LOUPE_*` variables (see storage/sqlite/ingest-log.js). */
+export function sqliteOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
+  indexerNice?: number;
+  maxPendingRows?: number;
+} {
+  return {
+    ...(env.LOUPE_INDEXER_NICE ? { indexerNice: number(env.LOUPE_INDEXER_NICE, 10) } : {}),
+    ...(env.LOUPE_MAX_UNINDEXED_ROWS ? { maxPendingRows: number(env.LOUPE_MAX_UNINDEXED_ROWS, 1_000_000) } : {}),
+  };
+}

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type AppDeps, type CollectorApp, createApp } from './app.js';
-import { configFromEnv } from './config.js';
+import { configFromEnv, sqliteOptionsFromEnv } from './config.js';
 import { createSqliteStore } from './storage/sqlite/index.js';
 import type { Store } from './storage/types.js';
 
@@ -26,8 +26,16 @@ export interface RunningServer {
 
 /** Starts the collector over HTTP. `port: 0` picks a free port; tests listen on 127.0.0.1 only. */
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const { db = './data/loupe.db', port = 3000, hostname = '127.0.0.1', adminToken, store: given, config, ...deps } = options;
-  const store = given ?? createSqliteStore({ path: db });
+  const {
+    db = './data/loupe.db',
+    port = 3000,
+    hostname = '127.0.0.1',
+    adminToken,
+    store: given,
+    config,
+    ...deps
+  } = options;
+  const store = given ?? createSqliteStore({ path: db, ...sqliteOptionsFromEnv() });
   const collector = createApp({
     ...deps,
     store,

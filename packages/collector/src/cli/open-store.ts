@@ -1,3 +1,4 @@
+import { sqliteOptionsFromEnv } from '../config.js';
 import { createLogger } from '../services/log.js';
 import { createPostgresStore } from '../storage/postgres/index.js';
 import { createSqliteStore } from '../storage/sqlite/index.js';
@@ -13,5 +14,5 @@ export async function openStore({ db, databaseUrl }: { db: string; databaseUrl?:
       onIdleError: (error) => logger.log('warn', 'a pooled PostgreSQL connection failed', { message: error.message }),
     });
   }
-  return createSqliteStore({ path: db });
+  return createSqliteStore({ path: db, ...sqliteOptionsFromEnv() });
 }
