@@ -13,7 +13,8 @@ export const createFetchTransport = (): Transport => ({
         retryAfter: response.headers.get('Retry-After'),
         body: await response.json().catch(() => null),
       }),
-      () => ({ status: 0, retryAfter: null, body: null }),
+      // No answer: status 0, no header, no body.
+      () => ({ status: 0 }),
     ),
   beacon(url, body) {
     try {

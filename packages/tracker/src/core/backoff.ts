@@ -9,7 +9,7 @@ export const backoff = (attempt: number, random = Math.random, minMs = 1000, max
 };
 
 /** Milliseconds a `Retry-After` header asks for (seconds or an HTTP date); null when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: number): number | null {
+export function parseRetryAfter(value: string | null | undefined, now: number): number | null {
   if (!value) return null;
   const ms = Number.isFinite(+value) ? +value * 1000 : Date.parse(value) - now;
   return ms > 0 ? ms : ms <= 0 ? 0 : null;

@@ -6,6 +6,6 @@ export const createKvConsentStore = (kv: KeyValueStore): ConsentStore =>
   ({
     load: () => kv.get('consent'),
     save: (value) => kv.set('consent', value),
-    // Absent when the kv cannot tell about other pages (createConsent checks).
-    subscribe: kv.subscribe && ((listener) => kv.subscribe?.('consent', listener) ?? (() => {})),
+    // Does nothing where the kv cannot tell about other pages (createConsent ignores the result).
+    subscribe: (listener) => kv.subscribe?.('consent', listener),
   }) as ConsentStore;

@@ -112,8 +112,9 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
   const enqueue = (event: LoupeEvent) => {
     const context = (event.context ??= {});
     context.sessionId = identity.session(Date.parse(event.timestamp as string), context.campaign);
-    const { analytics, personalization, marketing } = consent.get().categories;
-    context.consent = { categories: { analytics, personalization, marketing } };
+    // The wire's three categories: `necessary` is always on and is not sent.
+    const { necessary: _, ...categories } = consent.get().categories;
+    context.consent = { categories };
     delivery.add(event);
   };
 

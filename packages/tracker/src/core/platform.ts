@@ -48,8 +48,10 @@ export interface TransportRequest {
 /** `status` 0 means the request did not get an answer (offline, aborted, CORS). Never rejects. */
 export interface TransportResponse {
   status: number;
-  retryAfter: string | null;
-  body: unknown;
+  /** The `Retry-After` header; absent or null without one (and without an answer). */
+  retryAfter?: string | null | undefined;
+  /** The parsed JSON answer; absent or null when there is none. */
+  body?: unknown;
 }
 
 export interface Transport {
