@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { BacklogFullError } from '../../errors.js';
 import type { InsertOutcome, StoredEvent } from '../types.js';
 import { createEventInserter, createEventWriter, openDatabase } from './event-writer.js';
-import { createLogIndexer } from './ingest-log.js';
+import { createLogIndexer, createLogPruner } from './ingest-log.js';
 import { decodeRows, encodeRows } from './wire.js';
 
 export interface EventWriter {
@@ -104,7 +104,7 @@ export function createLoggedWriter({
     const channel = new MessageChannel();
     const url = (file: string) => new URL(file, import.meta.url);
     const w = new Worker(url('./event-writer.js'), {
-      workerData: { role: 'loupe-event-writer', logPath, indexer: channel.port1 },
+      workerData: { role: 'loupe-event-writer', path, logPath, indexer: channel.port1 },
       transferList: [channel.port1],
     });
     w.on('message', (message: { id: number; outcomes?: Uint8Array; error?: string; closed?: boolean }) => {
@@ -187,7 +187,8 @@ export function createLoggedWriter({
       // between the writer's (short) transactions.
       const log = openDatabase(logPath);
       try {
-        log.prepare('DELETE FROM ingest_log WHERE id <= ?').run(localIndexer().progress());
+        const prune = createLogPruner(log);
+        log.transaction(() => prune(localIndexer().progress()))();
       } finally {
         log.close();
       }

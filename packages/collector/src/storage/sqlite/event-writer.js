@@ -61,7 +61,10 @@ if (!isMainThread && parentPort && workerData?.role === 'loupe-event-writer') {
   /** @type {import('node:worker_threads').MessagePort} */
   const indexer = workerData.indexer;
   const log = openDatabase(workerData.logPath);
-  const appender = createLogAppender(log);
+  const events = new Database(workerData.path, { readonly: true });
+  events.pragma('busy_timeout = 5000');
+  events.pragma('cache_size = -16384'); // 16 MB: the top of the message-id index stays in memory
+  const appender = createLogAppender(log, events);
   indexer.on('message', (/** @type {{progress?: number}} */ message) => {
     if (message.progress) appender.prune(message.progress);
   });
@@ -69,6 +72,7 @@ if (!isMainThread && parentPort && workerData?.role === 'loupe-event-writer') {
   port.on('message', (/** @type {{id: number, text?: string, ids?: string, close?: boolean}} */ message) => {
     if (message.close) {
       log.close();
+      events.close();
       indexer.close();
       port.postMessage({ id: message.id, closed: true });
       port.close();

@@ -53,7 +53,12 @@ export function createSqliteStore({
   indexerNice,
   maxPendingRows,
   indexerThread,
-}: SqliteStoreOptions): Store & { readonly db: Database.Database; readonly pendingIndexRows: number; catchUp(): void } {
+}: SqliteStoreOptions): Store & {
+  readonly db: Database.Database;
+  readonly pendingIndexRows: number;
+  catchUp(): void;
+  pruneIndexed(): void;
+} {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = openDatabase(path);
   migrate(db);
@@ -124,6 +129,7 @@ export function createSqliteStore({
       return writer.pendingRows;
     },
     catchUp: caughtUp,
+    pruneIndexed: () => writer.pruneIndexed(),
 
     async insertEvents(rows) {
       return rows.length === 0 ? [] : writer.write(rows);

@@ -4,12 +4,19 @@
 // and the fact that its (write key, messageId) was seen, so that a retry is a duplicate. It does
 // not need the event's row and its five indexes in the events table: only readers need those. So
 // the writer thread commits each group to a second SQLite file, `<db>-ingest`, as one log entry (the
-// group's rows as one text) plus one narrow dedup row per event, and answers; an indexer thread at
-// a lower CPU priority moves log entries into the events table afterwards, recording how far it got
-// in the same transaction (`ingest_progress`), so a crash at any point neither loses nor repeats an
-// event. Readers of the events table first index what is still pending (`indexPending`), so what
-// they see includes every acknowledged event. This is the shape of Kafka in front of a store
-// (PostHog, Snowplow) on one machine and two files.
+// group's rows as one text) plus one narrow row per new message id, and answers; an indexer thread
+// at a lower CPU priority moves log entries into the events table afterwards, recording how far it
+// got in the same transaction (`ingest_progress`), so a crash at any point neither loses nor
+// repeats an event. Readers of the events table first index what is still pending, so what they
+// see includes every acknowledged event. This is the shape of Kafka in front of a store (PostHog,
+// Snowplow) on one machine and two files.
+//
+// Duplicates are found in two places: the events table's unique (write key, messageId) index for
+// what is indexed (a read), and the log's `ingest_ids` for what is not yet (an insert). The log's
+// ids leave with their entry, once the indexer has passed it, so `ingest_ids` stays as small as the
+// indexer's lag. That matters: inserting random ids (UUID v4, what Segment's libraries send) into
+// a B-tree of millions dirties one page per id, about 20 µs each at a million ids; a small one
+// stays in the cache, and a lookup in the big one writes nothing.
 import { decodeRows } from './wire.js';
 
 /** The log file beside the database file. */
@@ -18,31 +25,31 @@ export function ingestLogPath(/** @type {string} */ dbPath) {
 }
 
 /**
- * Creates the log's tables when missing. A new log file is seeded with every message id already in
- * the events table (so a retry of an older event is still a duplicate) and its entry ids start past
- * what the database has indexed (so a replaced log file cannot hide entries behind old progress).
+ * Creates the log's tables when missing. A new log's entry ids start past what the database has
+ * indexed, so a replaced log file cannot hide entries behind old progress.
  * @param {import('better-sqlite3').Database} log
- * @param {string} dbPath the events database, attached for the seeding
+ * @param {string} dbPath the events database, attached to read its progress
  */
 export function migrateIngestLog(log, dbPath) {
-  const exists = log.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'ingest_ids'").get();
+  const exists = log.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'ingest_log'").get();
   if (exists) return;
   log.exec(`ATTACH DATABASE '${dbPath.replaceAll("'", "''")}' AS main_db`);
   try {
     log.transaction(() => {
       log.exec(`
         CREATE TABLE ingest_ids (
+          id INTEGER PRIMARY KEY,
           write_key TEXT NOT NULL,
           message_id TEXT NOT NULL,
-          PRIMARY KEY (write_key, message_id)
-        ) WITHOUT ROWID;
+          UNIQUE (write_key, message_id)
+        );
         CREATE TABLE ingest_log (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
           rows INTEGER NOT NULL,
           body TEXT NOT NULL,
-          outcomes BLOB NOT NULL
+          outcomes BLOB NOT NULL,
+          last_id INTEGER NOT NULL
         );
-        INSERT INTO ingest_ids (write_key, message_id) SELECT write_key, message_id FROM main_db.events;
       `);
       const progress = /** @type {{log_id: number} | undefined} */ (
         log.prepare('SELECT log_id FROM main_db.ingest_progress WHERE id = 1').get()
@@ -57,34 +64,60 @@ export function migrateIngestLog(log, dbPath) {
 }
 
 /**
+ * Deletes the entries up to `upTo` (already indexed) and the message ids that came with them.
+ * @param {import('better-sqlite3').Database} log
+ * @returns {(upTo: number) => void}
+ */
+export function createLogPruner(log) {
+  const lastId = log.prepare('SELECT max(last_id) FROM ingest_log WHERE id <= ?').pluck();
+  const deleteIds = log.prepare('DELETE FROM ingest_ids WHERE id <= ?');
+  const deleteEntries = log.prepare('DELETE FROM ingest_log WHERE id <= ?');
+  return (upTo) => {
+    const last = /** @type {number | null} */ (lastId.get(upTo));
+    if (last !== null) deleteIds.run(last);
+    deleteEntries.run(upTo);
+  };
+}
+
+/**
  * The acknowledging half, for the writer thread: one transaction per group records each new message
  * id and the group's log entry; duplicates are answered 0 and left out of the entry's outcomes.
  * Entries the indexer has finished are deleted inside later commits (no extra fsync).
  * @param {import('better-sqlite3').Database} log
+ * @param {import('better-sqlite3').Database} events a connection to the events database, read only here
  * @returns {{append: (text: string, ids: string[]) => {outcomes: Uint8Array, logId: number}, prune: (upTo: number) => void}}
  */
-export function createLogAppender(log) {
+export function createLogAppender(log, events) {
+  const indexed = events.prepare('SELECT 1 FROM events WHERE write_key = ? AND message_id = ?').pluck();
   const insertId = log.prepare('INSERT OR IGNORE INTO ingest_ids (write_key, message_id) VALUES (?, ?)');
-  const insertEntry = log.prepare('INSERT INTO ingest_log (rows, body, outcomes) VALUES (?, ?, ?)');
-  const deleteUpTo = log.prepare('DELETE FROM ingest_log WHERE id <= ?');
+  const insertEntry = log.prepare('INSERT INTO ingest_log (rows, body, outcomes, last_id) VALUES (?, ?, ?, ?)');
+  const pruneUpTo = createLogPruner(log);
   let pruneTo = 0;
   let pruned = 0;
   const append = log.transaction(
     /** @param {string} text @param {string[]} ids writeKey, messageId, … per row */
     (text, ids) => {
       if (pruneTo > pruned) {
-        deleteUpTo.run(pruneTo);
+        pruneUpTo(pruneTo);
         pruned = pruneTo;
       }
       const outcomes = new Uint8Array(ids.length / 2);
       let inserted = 0;
+      let lastId = 0;
       for (let i = 0; i < outcomes.length; i++) {
-        if (insertId.run(ids[2 * i], ids[2 * i + 1]).changes === 1) {
+        const writeKey = ids[2 * i];
+        const messageId = ids[2 * i + 1];
+        // An id leaves ingest_ids only after its entry is indexed (pruneTo is the indexer's
+        // committed progress), so every id is always in one of the two places, or both.
+        if (indexed.get(writeKey, messageId) !== undefined) continue;
+        const run = insertId.run(writeKey, messageId);
+        if (run.changes === 1) {
           outcomes[i] = 1;
           inserted++;
+          lastId = Number(run.lastInsertRowid);
         }
       }
-      const logId = inserted > 0 ? Number(insertEntry.run(outcomes.length, text, outcomes).lastInsertRowid) : 0;
+      const logId = inserted > 0 ? Number(insertEntry.run(outcomes.length, text, outcomes, lastId).lastInsertRowid) : 0;
       return { outcomes, logId };
     },
   );

@@ -25,6 +25,14 @@ const logEntries = (path: string) => {
     log.close();
   }
 };
+const pendingIds = (path: string) => {
+  const log = new Database(ingestLogPath(path), { readonly: true });
+  try {
+    return (log.prepare('SELECT count(*) AS n FROM ingest_ids').get() as { n: number }).n;
+  } finally {
+    log.close();
+  }
+};
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => storedEvent(`${prefix}-${i}`));
 
 describe('SQLite ingest log', () => {
@@ -70,7 +78,7 @@ describe('SQLite ingest log', () => {
     migrate(db);
     const log = openDatabase(ingestLogPath(path));
     migrateIngestLog(log, path);
-    const appender = createLogAppender(log);
+    const appender = createLogAppender(log, db);
     const group = (prefix: string) => {
       const encoded = encodeRows(ids(prefix, 3));
       return appender.append(encoded.text, JSON.parse(encoded.ids) as string[]);
@@ -94,13 +102,17 @@ describe('SQLite ingest log', () => {
     log.close();
   });
 
-  it('keeps a retry of an erased event out: the message id outlives the event', async () => {
-    const store = createSqliteStore({ path: freshPath(), indexerThread: false });
-    const event = storedEvent('e-1', { anonymousId: 'erased-visitor' });
-    await store.insertEvents([event]);
-    expect(await store.deleteEventsForIds(['erased-visitor'])).toBe(1);
-    expect(await store.insertEvents([event])).toEqual(['duplicate']);
-    expect(await store.countEvents()).toBe(0);
+  it('answers a retry of an event indexed long ago as a duplicate, and keeps message ids in the log only until indexed', async () => {
+    const path = freshPath();
+    const store = createSqliteStore({ path, indexerThread: false });
+    const rows = ids('e', 4);
+    await store.insertEvents(rows);
+    expect(pendingIds(path)).toBe(4);
+    expect(await store.countEvents()).toBe(4); // indexed
+    store.pruneIndexed();
+    expect(pendingIds(path)).toBe(0);
+    expect(await store.insertEvents([rows[2]!, storedEvent('e-new')])).toEqual(['duplicate', 'inserted']);
+    expect(await store.countEvents()).toBe(5);
     await store.close();
   });
 
