@@ -57,6 +57,9 @@ export interface Consent {
 
 const NONE = allCategories(false);
 
+/** `ConsentOptions` with the clock, the ids and the error hook given (what an embedding tracker has). */
+export type ConsentGateOptions = ConsentOptions & Required<Pick<ConsentOptions, 'now' | 'randomId' | 'onError'>>;
+
 /**
  * Creates the consent state machine: undecided (defaults apply, nothing stored) until a decision,
  * then decided for the current policy version.
@@ -66,15 +69,26 @@ const NONE = allCategories(false);
  * consent.onChange(({ state, withdrawn }) => { if (withdrawn.includes('analytics')) purge(); });
  * consent.grant(['analytics']);
  */
-export function createConsent({
+export const createConsent = ({
+  now = Date.now,
+  randomId = defaultRandomId,
+  onError = () => {},
+  ...options
+}: ConsentOptions = {}): Consent => createConsentGate({ ...options, now, randomId, onError });
+
+/**
+ * `createConsent` for a caller that supplies its own clock, ids and error hook (the tracker passes its
+ * platform's): loupe.js then carries no fallback id generator.
+ */
+export function createConsentGate({
   policyVersion = '1',
   defaults = [],
   store,
-  now = Date.now,
-  randomId = defaultRandomId,
+  now,
+  randomId,
   maxAgeMs,
-  onError = () => {},
-}: ConsentOptions = {}): Consent {
+  onError,
+}: ConsentGateOptions): Consent {
   const listeners = new Set<ConsentListener>();
   // One merge for every transition (what mergeCategories(base, toCategoryMap(input, value)) does, in one
   // loop): `input` is a map, or a list of categories set to `value`; `necessary` stays on.

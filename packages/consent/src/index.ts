@@ -1,6 +1,6 @@
 /** @module @loupe/consent: platform-neutral consent state, the gate the tracker goes through. */
-export { createConsent } from './create-consent.js';
-export type { Consent, ConsentListener, ConsentOptions, UpdateOptions } from './create-consent.js';
+export { createConsent, createConsentGate } from './create-consent.js';
+export type { Consent, ConsentGateOptions, ConsentListener, ConsentOptions, UpdateOptions } from './create-consent.js';
 export { allCategories, mergeCategories, OPTIONAL_CATEGORIES, toCategoryMap } from './categories.js';
 export type { CategoryInput, ConsentDecision } from './categories.js';
 export { CONSENT_REASONS, CONSENT_SOURCES, DECISION_MAX_AGE_MS, parseDecision, serializeDecision } from './state.js';

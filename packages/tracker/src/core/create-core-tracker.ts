@@ -1,4 +1,4 @@
-import { type CategoryInput, type Consent, type ConsentOptions, createConsent } from '@loupe/consent';
+import { type CategoryInput, type Consent, type ConsentGateOptions, createConsentGate } from '@loupe/consent';
 import { type EventType, LIMITS, type LoupeEvent } from '@loupe/schema';
 import { createCart } from './cart.js';
 import { createKvConsentStore } from './consent-store.js';
@@ -69,15 +69,15 @@ export function createCoreTracker(options: CoreTrackerOptions): Tracker {
   const stats = createStats();
   const consent =
     options.consent ??
-    // Absent options are undefined: createConsent's defaults apply (no defaults, policy version "1").
-    createConsent({
+    // Absent options are undefined: the gate's defaults apply (no defaults, policy version "1").
+    createConsentGate({
       store: createKvConsentStore(kv),
       now: platform.now,
       randomId: platform.randomId,
       onError: report,
       defaults: options.consentDefaults,
       policyVersion: options.policyVersion || undefined,
-    } as ConsentOptions);
+    } as ConsentGateOptions);
   const identity = createIdentity(kv, platform.randomId, report);
   const readBack = createReadBack(kv, report);
   const delivered = createEmitter<readonly LoupeEvent[]>(report);

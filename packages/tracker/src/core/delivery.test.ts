@@ -21,6 +21,7 @@ function setup(test: TestPlatform = createTestPlatform(), options: Partial<Deliv
     batchUrl: 'https://c.test/v1/batch',
     stats,
     onError: (error) => errors.push(error),
+    onAck: () => {},
     ...options,
   });
   return { test, delivery, stats, errors };

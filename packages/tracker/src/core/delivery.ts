@@ -20,8 +20,8 @@ export interface DeliveryOptions {
   /** Events per request (the byte limit applies too). */
   maxBatchEvents?: number;
   /** After each acknowledged batch: the answer's segment, and the events the collector took (stored now or before). */
-  onAck?: (segment: SegmentRef | null | undefined, delivered: LoupeEvent[]) => void;
-  onError?: (error: unknown) => void;
+  onAck: (segment: SegmentRef | null | undefined, delivered: LoupeEvent[]) => void;
+  onError: (error: unknown) => void;
 }
 
 export interface Delivery {
@@ -59,8 +59,8 @@ export function createDelivery({
   flushIntervalMs = 2000,
   maxQueueSize = 1000,
   maxBatchEvents = 100,
-  onAck = () => {},
-  onError = () => {},
+  onAck,
+  onError,
 }: DeliveryOptions): Delivery {
   let buffer: LoupeEvent[] = [];
   // Captured here and not yet seen acknowledged: what a beacon carries when the page goes away.

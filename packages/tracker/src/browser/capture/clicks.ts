@@ -18,7 +18,8 @@ export const clicks: Plugin = (host) =>
       selector: selectorFor(element),
       tag: element.localName,
       text: elementText(element),
-      ...(typeof href === 'string' && href ? { href: maskUrl(href) } : {}),
-      ...(element.id ? { id: element.id } : {}),
+      // Left out when absent (the event's JSON snapshot drops undefined); an SVG link's href is no string.
+      href: typeof href === 'string' && href ? maskUrl(href) : undefined,
+      id: element.id || undefined,
     });
   });
