@@ -148,7 +148,9 @@ export function createConsentGate({
   const change = (
     input: CategoryInput,
     value: boolean,
-    { source = CONSENT_SOURCES.api, reason = CONSENT_REASONS.update, persist = true }: UpdateOptions = {},
+    reason: ConsentReason,
+    source: ConsentSource = CONSENT_SOURCES.api,
+    persist = true,
   ) => {
     answeredHere = true;
     const next = decision(merge(state.categories, input, value), source, new Date(now()).toISOString(), randomId());
@@ -171,12 +173,11 @@ export function createConsentGate({
     ready,
     get: () => state,
     has: (category) => category === 'necessary' || state.categories[category],
-    grant: (categories, source) =>
-      change(categories || OPTIONAL_CATEGORIES, true, { reason: CONSENT_REASONS.grant, source }),
-    deny: (categories, source) =>
-      change(categories || OPTIONAL_CATEGORIES, false, { reason: CONSENT_REASONS.deny, source }),
-    revoke: (source) => change(OPTIONAL_CATEGORIES, false, { reason: CONSENT_REASONS.revoke, source }),
-    update: (changes, options) => change(changes, true, options),
+    grant: (categories, source) => change(categories || OPTIONAL_CATEGORIES, true, CONSENT_REASONS.grant, source),
+    deny: (categories, source) => change(categories || OPTIONAL_CATEGORIES, false, CONSENT_REASONS.deny, source),
+    revoke: (source) => change(OPTIONAL_CATEGORIES, false, CONSENT_REASONS.revoke, source),
+    update: (changes, { source, reason = CONSENT_REASONS.update, persist }: UpdateOptions = {}) =>
+      change(changes, true, reason, source, persist),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

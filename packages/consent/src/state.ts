@@ -57,14 +57,13 @@ export const DECISION_MAX_AGE_MS = 395 * 86_400_000;
 
 export function serializeDecision({ policyVersion, categories, source, updatedAt, recordId }: ConsentState): string {
   // JSON leaves out the undefined ones: no time while undecided, no record id without one.
-  const stored: StoredDecision = {
+  return JSON.stringify({
     v: policyVersion,
     c: { ...categories },
     s: source,
     t: updatedAt || undefined,
     r: recordId,
-  };
-  return JSON.stringify(stored);
+  } satisfies StoredDecision);
 }
 
 /**
@@ -80,7 +79,8 @@ export function parseDecision(
   if (!raw) return null;
   try {
     const stored = JSON.parse(raw) as Partial<StoredDecision> | null;
-    if (!stored || stored.v !== policyVersion || typeof stored.c !== 'object' || stored.c === null) return null;
+    // Parsed JSON: an object (or array) is an Object; null and the primitives are not.
+    if (!stored || stored.v !== policyVersion || !(stored.c instanceof Object)) return null;
     // A decision without a time (written by hand, or by an older version) is taken as it is.
     if (now !== undefined && typeof stored.t === 'string' && !(now - Date.parse(stored.t) <= maxAgeMs)) return null;
     return stored as StoredDecision;
