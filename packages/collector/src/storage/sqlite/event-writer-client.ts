@@ -9,8 +9,10 @@ import { decodeRows, encodeRows } from './wire.js';
 export interface EventWriter {
   /** Resolves once the rows are committed to disk, one outcome per row. */
   write(rows: readonly StoredEvent[]): Promise<InsertOutcome[]>;
-  /** Moves every acknowledged row into the events table, in this thread; readers call it first. */
+  /** Moves every acknowledged row into the events table, in this thread, at once. */
   catchUp(): void;
+  /** The same, a transaction at a time with the event loop free in between: what readers await first. */
+  catchUpAsync(): Promise<void>;
   /** Rows acknowledged but not yet in the events table. */
   readonly pendingRows: number;
   /** Writes run on another thread, in order: several may be handed over at once. */
@@ -29,6 +31,7 @@ export function createInlineWriter(db: Database.Database): EventWriter {
       return toOutcomes(write(tuples, links));
     },
     catchUp() {},
+    async catchUpAsync() {},
     pendingRows: 0,
     pipelined: false,
     pruneIndexed() {},
@@ -180,6 +183,17 @@ export function createLoggedWriter({
     },
     catchUp() {
       if (!closed) indexedRows += catchUp();
+    },
+    async catchUpAsync() {
+      if (closed) return;
+      const here = localIndexer();
+      const target = here.head();
+      // A server under load may be far behind: a transaction of 2,000 rows (a few ms), then the
+      // requests waiting meanwhile, then the next, rather than one long stall of the event loop.
+      while (!closed && here.progress() < target) {
+        indexedRows += here.step(2000).indexed;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     },
     pruneIndexed() {
       if (closed) return;

@@ -84,7 +84,7 @@ export function createSqliteStore({
     });
   }
   /** Every read of events or links sees every acknowledged event: what the indexer has not reached is indexed here first. */
-  const caughtUp = () => writer.catchUp();
+  const caughtUp = () => writer.catchUpAsync();
   const scanSource = createSqliteSourceScan(db);
 
   const selectPage = db.prepare(
@@ -128,7 +128,7 @@ export function createSqliteStore({
     get pendingIndexRows() {
       return writer.pendingRows;
     },
-    catchUp: caughtUp,
+    catchUp: () => writer.catchUp(),
     pruneIndexed: () => writer.pruneIndexed(),
 
     async insertEvents(rows) {
@@ -136,7 +136,7 @@ export function createSqliteStore({
     },
 
     async *scanEvents(options: ScanOptions = {}) {
-      caughtUp();
+      await caughtUp();
       const pageSize = options.pageSize ?? 5000;
       const key = options.writeKey ?? null;
       let lastTs = '';
@@ -160,13 +160,13 @@ export function createSqliteStore({
       }
     },
 
-    scanSourceEvents(options?: ScanOptions) {
-      caughtUp();
-      return scanSource(options);
+    async *scanSourceEvents(options?: ScanOptions) {
+      await caughtUp();
+      yield* scanSource(options);
     },
 
     async countEvents(writeKey) {
-      caughtUp();
+      await caughtUp();
       const row = (
         writeKey
           ? db.prepare('SELECT count(*) AS n FROM events WHERE write_key = ?').get(writeKey)
@@ -176,7 +176,7 @@ export function createSqliteStore({
     },
 
     async eventsForIds(ids) {
-      caughtUp();
+      await caughtUp();
       if (ids.length === 0) return [];
       const list = idsPlaceholders(ids);
       const rows = db
@@ -188,7 +188,7 @@ export function createSqliteStore({
     },
 
     async deleteEventsForIds(ids) {
-      caughtUp();
+      await caughtUp();
       if (ids.length === 0) return 0;
       const list = idsPlaceholders(ids);
       const deleted = db
@@ -199,12 +199,12 @@ export function createSqliteStore({
     },
 
     async purgeEventsBefore(writeKey, before) {
-      caughtUp();
+      await caughtUp();
       return db.prepare('DELETE FROM events WHERE write_key = ? AND received_at < ?').run(writeKey, before).changes;
     },
 
     async *identityLinks() {
-      caughtUp();
+      await caughtUp();
       const pageSize = 10_000;
       let lastAnonymous = '';
       let lastUser = '';
@@ -224,12 +224,12 @@ export function createSqliteStore({
     },
 
     async linkedIds(id) {
-      caughtUp();
+      await caughtUp();
       return linkedIdsSync(id);
     },
 
     async deleteLinksForIds(ids) {
-      caughtUp();
+      await caughtUp();
       if (ids.length === 0) return 0;
       const list = idsPlaceholders(ids);
       return db

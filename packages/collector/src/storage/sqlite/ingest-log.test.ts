@@ -57,6 +57,22 @@ describe('SQLite ingest log', () => {
     await store.close();
   });
 
+  it('catches a reader up a transaction at a time, with the event loop free in between', async () => {
+    const store = createSqliteStore({ path: freshPath(), indexerThread: false });
+    for (let g = 0; g < 4; g++) await store.insertEvents(ids(`k${g}`, 2500));
+    let turns = 0;
+    let counting = true;
+    const tick = () => {
+      turns++;
+      if (counting) setImmediate(tick);
+    };
+    setImmediate(tick);
+    expect(await store.countEvents()).toBe(10_000);
+    counting = false;
+    expect(turns).toBeGreaterThanOrEqual(4); // one turn at least after each 2,000-row transaction
+    await store.close();
+  });
+
   it('indexes what a killed process left in the log when the file is opened again, each event once', async () => {
     const path = freshPath();
     const first = createSqliteStore({ path, indexerThread: false });
