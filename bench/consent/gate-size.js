@@ -10,7 +10,8 @@ const trackerDir = fileURLToPath(new URL('../../packages/tracker/', import.meta.
 const STUB = `export function createConsent() {
   const state = { decided: true, categories: { necessary: true, analytics: true, personalization: true, marketing: true }, policyVersion: '1', source: 'defaults', updatedAt: null };
   return { ready: Promise.resolve(state), get: () => state, has: () => true, grant: () => state, deny: () => state, revoke: () => state, update: () => state, onChange: () => () => {} };
-}`;
+}
+export const createConsentGate = createConsent;`;
 
 async function build(stubConsent) {
   const { default: config } = await import(`${trackerDir}rollup.config.js`);
