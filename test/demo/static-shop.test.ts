@@ -140,7 +140,8 @@ describeWithChromium('the shop as a static site on another origin', () => {
       products: [expect.objectContaining({ product_id: 'sage-teapot', quantity: 1 })],
     });
     // What was typed into the form never reaches the collector.
-    expect(JSON.stringify(events)).not.toMatch(/Lovelace|ada@example|Analytical|4242/);
+    // (The whole card number: four digits alone turn up in random message ids now and then.)
+    expect(JSON.stringify(events)).not.toMatch(/Lovelace|ada@example|Analytical|4242424242424242/);
     await page.close();
   });
 
