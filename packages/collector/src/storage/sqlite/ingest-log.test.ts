@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../app.js';
 import { BacklogFullError } from '../../errors.js';
 import { storedEvent } from '../contract.js';
 import { createEventInserter, openDatabase } from './event-writer.js';
@@ -45,6 +46,18 @@ describe('SQLite ingest log', () => {
     expect(await store.countEvents()).toBe(5);
     expect(rawCount(store.db)).toBe(5);
     expect(store.pendingIndexRows).toBe(0);
+    await store.close();
+  });
+
+  it('shows how far the indexer is behind on /metrics', async () => {
+    const store = createSqliteStore({ path: freshPath(), indexerThread: false });
+    const { app } = createApp({ store, logger: { log() {} } });
+    const gauge = async () =>
+      /^loupe_ingest_unindexed_rows (\d+)$/m.exec(await (await app.request('/metrics')).text())?.[1];
+    await store.insertEvents(ids('m', 7));
+    expect(await gauge()).toBe('7');
+    await store.countEvents();
+    expect(await gauge()).toBe('0');
     await store.close();
   });
 
