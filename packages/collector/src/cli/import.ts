@@ -31,7 +31,8 @@ export async function importCommand(argv: string[]): Promise<number> {
   const columnsSpec = str(args, 'columns');
   const format = str(args, 'format') as ImportFormat;
   if (!file || !columnsSpec) throw new UsageError(`--file and --columns are required\n\nusage: ${USAGE}`);
-  if (!['csv', 'tsv', 'whitespace'].includes(format)) throw new UsageError(`--format takes csv, tsv or whitespace, not "${format}"`);
+  if (!['csv', 'tsv', 'whitespace'].includes(format))
+    throw new UsageError(`--format takes csv, tsv or whitespace, not "${format}"`);
   let columns: ReturnType<typeof parseColumns>;
   try {
     columns = parseColumns(columnsSpec);
@@ -50,7 +51,7 @@ export async function importCommand(argv: string[]): Promise<number> {
   const events = toOrderEvents(rows);
   const writeKey = str(args, 'write-key') as string;
   const receivedAt = new Date().toISOString();
-  const store = await openStore({ db: str(args, 'db') as string, databaseUrl: str(args, 'database-url') });
+  const store = await openStore({ db: str(args, 'db') as string, databaseUrl: str(args, 'database-url'), bulk: true });
   let inserted = 0;
   let duplicates = 0;
   try {
@@ -77,6 +78,8 @@ export async function importCommand(argv: string[]): Promise<number> {
   } finally {
     await store.close();
   }
-  process.stdout.write(`${rows.length} lines → ${events.length} orders and refunds: ${inserted} stored, ${duplicates} already there, ${problems.length} lines skipped\n`);
+  process.stdout.write(
+    `${rows.length} lines → ${events.length} orders and refunds: ${inserted} stored, ${duplicates} already there, ${problems.length} lines skipped\n`,
+  );
   return 0;
 }

@@ -5,7 +5,16 @@ import { createSqliteStore } from '../storage/sqlite/index.js';
 import type { Store } from '../storage/types.js';
 
 /** The store a command works on: PostgreSQL when a URL is given, else the SQLite file. */
-export async function openStore({ db, databaseUrl }: { db: string; databaseUrl?: string | undefined }): Promise<Store> {
+export async function openStore({
+  db,
+  databaseUrl,
+  bulk = false,
+}: {
+  db: string;
+  databaseUrl?: string | undefined;
+  /** A one-shot bulk write (an import): SQLite inserts into the events table directly, with no ingest log to outrun. */
+  bulk?: boolean;
+}): Promise<Store> {
   if (databaseUrl) {
     const logger = createLogger();
     return createPostgresStore({
@@ -14,5 +23,5 @@ export async function openStore({ db, databaseUrl }: { db: string; databaseUrl?:
       onIdleError: (error) => logger.log('warn', 'a pooled PostgreSQL connection failed', { message: error.message }),
     });
   }
-  return createSqliteStore({ path: db, ...sqliteOptionsFromEnv() });
+  return createSqliteStore({ path: db, ...(bulk ? { writer: 'inline' as const } : sqliteOptionsFromEnv()) });
 }
