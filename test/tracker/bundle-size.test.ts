@@ -10,8 +10,8 @@ const SPEC_BUDGET_BYTES = 6 * 1024;
  * "Tracker"): this ratchet stops it from growing while it is cut down, and moves to
  * SPEC_BUDGET_BYTES once it fits. Raise it only with a reason in the commit.
  */
-// 7,751 B as of this ratchet (from 8,187): issue #3's last 1.6 KB are still open (bench/RESULTS.md, "Tracker").
-const ENFORCED_BUDGET_BYTES = Math.ceil(7.6 * 1024);
+// 7,568 B as built at this ratchet (from 7,751): issue #3's last 1.4 KB are still open (bench/RESULTS.md, "Tracker").
+const ENFORCED_BUDGET_BYTES = 7568;
 
 const gzipped = () => gzipSync(readFileSync(TRACKER_BUNDLE), { level: 9 }).length;
 
