@@ -15,6 +15,14 @@ import { Hono } from 'hono';
 const dist = new URL('../../packages/collector/dist/', import.meta.url);
 const EVENTS = 20;
 const PREFILL = 1_000_000;
+const START = Date.UTC(2026, 10, 1);
+
+/** The i-th message id of a kind; `loupe` ids advance a millisecond every 50 events (a busy site's pace). */
+function messageIdOf(ids, sequential, i) {
+  if (ids === 'uuid') return crypto.randomUUID();
+  if (ids === 'loupe') return Math.floor(START + i / 50).toString(36) + crypto.randomUUID();
+  return sequential;
+}
 
 /** Fills the events table (its unique message-id index is what each acknowledgement reads) like a site's after a few weeks. */
 function prefill(db, writeKey, ids) {
@@ -23,8 +31,7 @@ function prefill(db, writeKey, ids) {
   );
   const now = new Date(0).toISOString();
   const fill = db.transaction((from, to) => {
-    for (let i = from; i < to; i++)
-      insert.run(writeKey, ids === 'uuid' ? crypto.randomUUID() : `p${i}`, `anon-${i % 50_000}`, now, now);
+    for (let i = from; i < to; i++) insert.run(writeKey, messageIdOf(ids, `p${i}`, i), `anon-${i % 50_000}`, now, now);
   });
   for (let i = 0; i < PREFILL; i += 100_000) fill(i, i + 100_000);
 }
@@ -81,7 +88,10 @@ async function cpuPerEvent(app, headers, requests = 4000) {
   return run(requests);
 }
 
-/** `ids`: `sequential` (as run.js sends) or `uuid` (random v4, as Segment's libraries and loupe.js send). */
+/**
+ * `ids`: `sequential` (as run.js sends), `uuid` (random v4, as Segment's libraries send) or `loupe`
+ * (milliseconds in base 36, then a v4 UUID, as loupe.js sends).
+ */
 export async function measureCpuCost({ ids = 'sequential' } = {}) {
   const { createApp } = await import(new URL('app.js', dist).href);
   const { createSqliteStore } = await import(new URL('storage/sqlite/index.js', dist).href);
@@ -120,7 +130,7 @@ export async function measureCpuCost({ ids = 'sequential' } = {}) {
   const now = new Date().toISOString();
   let n = 0;
   const row = () => {
-    const messageId = ids === 'uuid' ? crypto.randomUUID() : `r${n}`;
+    const messageId = messageIdOf(ids, `r${n}`, PREFILL + n);
     n++;
     const anonymousId = `anon-${n % 500}`;
     const payload = { ...JSON.parse(batchTemplate()).batch[0], messageId, anonymousId, receivedAt: now };
@@ -165,7 +175,7 @@ export async function measureCpuCost({ ids = 'sequential' } = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const ids = process.argv.includes('--uuid') ? 'uuid' : 'sequential';
+  const ids = process.argv.includes('--uuid') ? 'uuid' : process.argv.includes('--loupe-ids') ? 'loupe' : 'sequential';
   console.log(`message ids: ${ids}, ${PREFILL.toLocaleString('en-US')} events stored before`);
   const { collector, bare, insert, index } = await measureCpuCost({ ids });
   console.log(
