@@ -125,6 +125,20 @@ describeWithChromium('tracker in Chromium: autocapture', () => {
     expect(viewed?.properties).toEqual({ selector: 'body>main>div:nth-of-type(3)', name: 'footer-banner' });
   });
 
+  it('starts the scroll depths over on a hash-route navigation, a page view of its own', async () => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => {
+      location.hash = '/next';
+    });
+    await page.evaluate(() => window.scrollTo(0, 5000));
+    await page.evaluate(() => new Promise(requestAnimationFrame));
+    const depths = await named('Scroll Depth Reached', 8);
+    const again = depths.filter((d) =>
+      String((d.payload as { context: { page: { url: string } } }).context.page.url).endsWith('#/next'),
+    );
+    expect(again.map((d) => d.properties.depth).sort((a, b) => Number(a) - Number(b))).toEqual([25, 50, 75, 100]);
+  });
+
   it('sends a page view on SPA navigation with the previous URL as referrer', async () => {
     await page.evaluate(() => history.pushState({}, '', '/shop/cart'));
     await page.evaluate(() => {

@@ -3,15 +3,18 @@ import type { Plugin } from '../../core/types.js';
 import { listen } from './listen.js';
 import { newDepths } from './scroll-math.js';
 
-/** `Scroll Depth Reached` at 25, 50, 75 and 100 %, each once per page view (an SPA navigation starts over). */
+/**
+ * `Scroll Depth Reached` at 25, 50, 75 and 100 %, each once per page view: an SPA navigation starts
+ * over, a hash route's (`#/cart`) included, as each is a page view of its own.
+ */
 export const scrollDepth: Plugin = (host) => {
   let reached = new Set<number>();
-  let page = location.pathname;
+  let page = location.href;
   let scheduled = false;
   const measure = () => {
     scheduled = false;
-    if (location.pathname !== page) {
-      page = location.pathname;
+    if (location.href !== page) {
+      page = location.href;
       reached = new Set();
     }
     for (const depth of newDepths(scrollY, innerHeight, document.documentElement.scrollHeight, reached)) {
