@@ -1,4 +1,7 @@
 import { createApp, createSqliteStore, type InsertOutcome, type Store, type StoredEvent } from '@loupe/collector';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventsByOutcome, type IngestAnswer, startTestCollector, type TestCollector, trackEvent } from './harness.js';
 
@@ -94,6 +97,24 @@ describe('write backlog', () => {
     expect(await inner.countEvents()).toBe(5);
     expect((await request(app, key.key, [overflow])).status).toBe(200);
     await inner.close();
+  });
+
+  it('answers 503 backlog_full while the ingest log is further behind its indexer than allowed, and accepts again once caught up', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'loupe-unindexed-'));
+    // No indexer thread: the lag only shrinks when something reads, so the test does not race it.
+    const store = createSqliteStore({ path: join(dir, 'loupe.db'), indexerThread: false, maxPendingRows: 30 });
+    const key = await store.createKey({ origins: ['*'] });
+    const { app, metrics } = createApp({ store, logger: silent, config: { commitDelayMs: 1 } });
+    expect((await request(app, key.key, Array.from({ length: 20 }, () => trackEvent()))).status).toBe(200);
+    const refused = await request(app, key.key, Array.from({ length: 20 }, () => trackEvent()));
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('1');
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('backlog_full');
+    expect(metrics.eventCount('backlog_full')).toBe(20);
+    expect(await store.countEvents()).toBe(20); // a reader catches the events table up
+    expect((await request(app, key.key, Array.from({ length: 20 }, () => trackEvent()))).status).toBe(200);
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('answers 503 and acknowledges nothing when the store cannot commit', async () => {
