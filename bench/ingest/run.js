@@ -25,6 +25,9 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '3' },
     write: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    // The acknowledging stage alone: no indexer thread (LOUPE_INDEXER_THREAD=off), the events are
+    // indexed when the collector stops. Shows what indexing on the same cores costs; never --write.
+    'indexer-off': { type: 'boolean', default: false },
   },
 });
 const DURATION_S = Number(args.duration);
@@ -114,7 +117,7 @@ async function benchCollector() {
       cli,
       ['serve', '--db', db, '--port', '0', '--host', '127.0.0.1'],
       'stderr',
-      { LOUPE_LOG_LEVEL: 'info' },
+      { LOUPE_LOG_LEVEL: 'info', ...(args['indexer-off'] ? { LOUPE_INDEXER_THREAD: 'off' } : {}) },
       args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [],
     );
     const target = await url;
@@ -128,13 +131,15 @@ async function benchCollector() {
     const lagAtEnd = await unindexed();
     const stopped = performance.now();
     let lag = lagAtEnd;
-    while (lag > 0 && performance.now() - stopped < 120_000) {
+    while (lag > 0 && !args['indexer-off'] && performance.now() - stopped < 120_000) {
       await new Promise((r) => setTimeout(r, 50));
       lag = await unindexed();
     }
-    const catchUpS = (performance.now() - stopped) / 1000;
+    let catchUpS = (performance.now() - stopped) / 1000;
     child.kill('SIGTERM');
     const { code } = await exited;
+    if (args['indexer-off']) catchUpS = (performance.now() - stopped) / 1000; // SIGTERM indexed what was left
+
     if (code !== 0) throw new Error(`collector exited with ${code}`);
     // Sanity, not a measurement: durable acks mean the file holds at least what was acknowledged.
     const file = new Database(db, { readonly: true });
@@ -213,7 +218,9 @@ console.log(
 const after = contention();
 console.log(`  machine: ${machine}; before: ${before}; after: ${after}`);
 
-if (args.write) {
+if (args.write && args['indexer-off']) {
+  console.error('bench/ingest: --indexer-off is a diagnosis, not the figure of record; nothing written');
+} else if (args.write) {
   const command = `npm run build && node bench/ingest/run.js --duration ${DURATION_S} --connections ${CONNECTIONS} --rounds ${ROUNDS} --write`;
   const section = [
     '## Collector ingest',

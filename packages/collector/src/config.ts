@@ -58,8 +58,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Col
 export function sqliteOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): {
   indexerNice?: number;
   maxPendingRows?: number;
+  indexerThread?: boolean;
 } {
   return {
+    // `off`: no indexer thread; whatever reads events (a segment run, an export, SIGTERM) indexes first.
+    ...(env.LOUPE_INDEXER_THREAD === 'off' ? { indexerThread: false } : {}),
     ...(env.LOUPE_INDEXER_NICE ? { indexerNice: number(env.LOUPE_INDEXER_NICE, 10) } : {}),
     ...(env.LOUPE_MAX_UNINDEXED_ROWS ? { maxPendingRows: number(env.LOUPE_MAX_UNINDEXED_ROWS, 1_000_000) } : {}),
   };
