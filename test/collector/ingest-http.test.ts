@@ -40,6 +40,23 @@ function rawPost(url: string, body: Buffer, headers: Record<string, string>): Pr
   });
 }
 
+/** POST without Content-Length (Transfer-Encoding: chunked), the body in chunks of `size` bytes. */
+function postChunked(url: string, text: string, size: number): Promise<Response> {
+  const bytes = new TextEncoder().encode(text);
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      for (let i = 0; i < bytes.length; i += size) controller.enqueue(bytes.slice(i, i + size));
+      controller.close();
+    },
+  });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: basicAuth(c.key.key) },
+    body,
+    duplex: 'half',
+  } as RequestInit);
+}
+
 describe('write key', () => {
   it('accepts the key as Basic auth, as Segment libraries send it', async () => {
     const event = trackEvent();
@@ -195,40 +212,15 @@ describe('limits', () => {
 
   it('answers 413 to a chunked request over 500 KB', async () => {
     const events = Array.from({ length: 20 }, () => trackEvent({ properties: { blob: 'z'.repeat(26_000) } }));
-    const text = JSON.stringify({ batch: events });
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        const bytes = new TextEncoder().encode(text);
-        for (let i = 0; i < bytes.length; i += 64 * 1024) controller.enqueue(bytes.slice(i, i + 64 * 1024));
-        controller.close();
-      },
-    });
-    const res = await fetch(`${c.url}/v1/batch`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: basicAuth(c.key.key) },
-      body: stream,
-      duplex: 'half',
-    } as RequestInit);
+    const res = await postChunked(`${c.url}/v1/batch`, JSON.stringify({ batch: events }), 64 * 1024);
     expect(res.status).toBe(413);
     expect(rowsFor(c.db, events.map((e) => e.messageId as string))).toHaveLength(0);
   });
 
   it('stores a chunked request under the limit, and a body that starts with a UTF-8 byte-order mark', async () => {
     const chunked = trackEvent({ properties: { note: 'é'.repeat(12_000) } });
-    const bytes = new TextEncoder().encode(JSON.stringify({ batch: [chunked] }));
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        // Split inside a two-byte character: the text is decoded once, from all the bytes.
-        for (let i = 0; i < bytes.length; i += 4_097) controller.enqueue(bytes.slice(i, i + 4_097));
-        controller.close();
-      },
-    });
-    const res = await fetch(`${c.url}/v1/batch`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: basicAuth(c.key.key) },
-      body: stream,
-      duplex: 'half',
-    } as RequestInit);
+    // Split inside a two-byte character: the text is decoded once, from all the bytes.
+    const res = await postChunked(`${c.url}/v1/batch`, JSON.stringify({ batch: [chunked] }), 4_097);
     expect(res.status).toBe(200);
     const [row] = rowsFor(c.db, [chunked.messageId as string]);
     expect(JSON.parse(row!.payload).properties.note).toBe('é'.repeat(12_000));
