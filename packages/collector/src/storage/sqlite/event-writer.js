@@ -10,9 +10,10 @@ import { decodeRows } from './wire.js';
 
 /**
  * Prepares the events-table inserts on `db` and returns a function that inserts rows (inside the
- * caller's transaction) and answers 1 (inserted) or 0 (duplicate) per row.
+ * caller's transaction) and answers 1 (inserted) or 0 (duplicate, or left out) per row. `accepted`,
+ * when given, names the rows to insert (1) and those to leave out with their links (0).
  * @param {import('better-sqlite3').Database} db
- * @returns {(rows: EventTuple[], links: LinkTuple[]) => Uint8Array}
+ * @returns {(rows: EventTuple[], links: LinkTuple[], accepted?: Uint8Array) => Uint8Array}
  */
 export function createEventInserter(db) {
   const insertEvent = db.prepare(
@@ -20,9 +21,10 @@ export function createEventInserter(db) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertLink = db.prepare('INSERT OR IGNORE INTO identity_links (anonymous_id, user_id, at) VALUES (?, ?, ?)');
-  return (rows, links) => {
+  return (rows, links, accepted) => {
     const outcomes = new Uint8Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
+      if (accepted && accepted[i] !== 1) continue;
       outcomes[i] = insertEvent.run(.../** @type {EventTuple} */ (rows[i])).changes === 1 ? 1 : 0;
     }
     for (const [row, anonymousId, userId, at] of links) {

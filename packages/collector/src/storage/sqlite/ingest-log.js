@@ -45,7 +45,6 @@ export function migrateIngestLog(log, dbPath) {
         );
         CREATE TABLE ingest_log (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
-          rows INTEGER NOT NULL,
           body TEXT NOT NULL,
           outcomes BLOB NOT NULL,
           last_id INTEGER NOT NULL
@@ -90,7 +89,7 @@ export function createLogPruner(log) {
 export function createLogAppender(log, events) {
   const indexed = events.prepare('SELECT 1 FROM events WHERE write_key = ? AND message_id = ?').pluck();
   const insertId = log.prepare('INSERT OR IGNORE INTO ingest_ids (write_key, message_id) VALUES (?, ?)');
-  const insertEntry = log.prepare('INSERT INTO ingest_log (rows, body, outcomes, last_id) VALUES (?, ?, ?, ?)');
+  const insertEntry = log.prepare('INSERT INTO ingest_log (body, outcomes, last_id) VALUES (?, ?, ?)');
   const pruneUpTo = createLogPruner(log);
   let pruneTo = 0;
   let pruned = 0;
@@ -117,7 +116,7 @@ export function createLogAppender(log, events) {
           lastId = Number(run.lastInsertRowid);
         }
       }
-      const logId = inserted > 0 ? Number(insertEntry.run(outcomes.length, text, outcomes, lastId).lastInsertRowid) : 0;
+      const logId = inserted > 0 ? Number(insertEntry.run(text, outcomes, lastId).lastInsertRowid) : 0;
       return { outcomes, logId };
     },
   );
@@ -135,13 +134,14 @@ export function createLogAppender(log, events) {
  * turns and neither repeats the other's work). Returns the progress reached and the rows indexed.
  * @param {import('better-sqlite3').Database} db the events database, with `ingest_progress`
  * @param {import('better-sqlite3').Database} log the log file, read only here
- * @param {(rows: import('./wire.js').EventTuple[], links: import('./wire.js').LinkTuple[]) => Uint8Array} write
- *   the events-table insert (`createEventWriter`), run inside this transaction
+ * @param {(rows: import('./wire.js').EventTuple[], links: import('./wire.js').LinkTuple[], accepted: Uint8Array) => unknown} write
+ *   the events-table insert (`createEventInserter`), run inside this transaction; the entry's
+ *   outcomes leave out what the writer answered as a duplicate
  */
 export function createLogIndexer(db, log, write) {
   const readProgress = db.prepare('SELECT log_id FROM ingest_progress WHERE id = 1').pluck();
   const setProgress = db.prepare('UPDATE ingest_progress SET log_id = ? WHERE id = 1');
-  const readEntries = log.prepare('SELECT id, rows, body, outcomes FROM ingest_log WHERE id > ? ORDER BY id LIMIT ?');
+  const readEntries = log.prepare('SELECT id, body, outcomes FROM ingest_log WHERE id > ? ORDER BY id');
   const readHead = log.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'ingest_log'").pluck();
 
   const step = db.transaction(
@@ -150,26 +150,13 @@ export function createLogIndexer(db, log, write) {
       const from = /** @type {number} */ (readProgress.get());
       let progress = from;
       let indexed = 0;
-      // Entries are a commit group each (at most a few thousand rows): read a few, stop past maxRows.
-      for (const entry of /** @type {{id: number, rows: number, body: string, outcomes: Buffer}[]} */ (
-        readEntries.all(from, 8)
+      // Entries are a commit group each (at most a few thousand rows): read on until past maxRows.
+      for (const entry of /** @type {IterableIterator<{id: number, body: string, outcomes: Buffer}>} */ (
+        readEntries.iterate(from)
       )) {
         const { rows, links } = decodeRows(entry.body);
-        const kept = [];
-        const keptLinks = [];
-        const position = new Int32Array(rows.length).fill(-1);
-        for (let i = 0; i < rows.length; i++) {
-          if (entry.outcomes[i] === 1) {
-            position[i] = kept.length;
-            kept.push(/** @type {import('./wire.js').EventTuple} */ (rows[i]));
-          }
-        }
-        for (const link of links) {
-          const at = /** @type {number} */ (position[link[0]]);
-          if (at >= 0) keptLinks.push(/** @type {import('./wire.js').LinkTuple} */ ([at, link[1], link[2], link[3]]));
-        }
-        write(kept, keptLinks);
-        indexed += kept.length;
+        write(rows, links, entry.outcomes);
+        for (const outcome of entry.outcomes) indexed += outcome;
         progress = entry.id;
         if (indexed >= maxRows) break;
       }

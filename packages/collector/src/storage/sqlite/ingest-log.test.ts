@@ -18,22 +18,16 @@ const freshPath = () => join(dir, `${++n}.db`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const rawCount = (db: Database.Database) => (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-const logEntries = (path: string) => {
+const countIn = (path: string, table: 'ingest_log' | 'ingest_ids') => {
   const log = new Database(ingestLogPath(path), { readonly: true });
   try {
-    return (log.prepare('SELECT count(*) AS n FROM ingest_log').get() as { n: number }).n;
+    return (log.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
   } finally {
     log.close();
   }
 };
-const pendingIds = (path: string) => {
-  const log = new Database(ingestLogPath(path), { readonly: true });
-  try {
-    return (log.prepare('SELECT count(*) AS n FROM ingest_ids').get() as { n: number }).n;
-  } finally {
-    log.close();
-  }
-};
+const logEntries = (path: string) => countIn(path, 'ingest_log');
+const pendingIds = (path: string) => countIn(path, 'ingest_ids');
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => storedEvent(`${prefix}-${i}`));
 
 describe('SQLite ingest log', () => {
@@ -116,9 +110,9 @@ describe('SQLite ingest log', () => {
     group('d2');
     const insert = createEventInserter(db);
     let calls = 0;
-    const failing = createLogIndexer(db, log, (rows, links) => {
+    const failing = createLogIndexer(db, log, (rows, links, accepted) => {
       if (++calls === 2) throw new Error('disk full');
-      return insert(rows, links);
+      return insert(rows, links, accepted);
     });
     expect(() => failing.step()).toThrow('disk full');
     expect(rawCount(db)).toBe(0);
