@@ -76,8 +76,12 @@ export function createLoggedWriter({
   let indexer: Worker | null = null;
   let nextId = 1;
   const pending = new Map<number, Pending>();
-  let appendedRows = 0;
-  let indexedRows = 0;
+  // Entries acknowledged and not yet indexed, oldest first, as [entry id, rows]. Counting from the
+  // indexed progress (not from what this process indexed) keeps the lag right when another process,
+  // a `loupe segment` run say, indexes entries for us.
+  const unindexed: [entry: number, rows: number][] = [];
+  let unindexedRows = 0;
+  let progress = 0;
   let closed = false;
   let local: { log: Database.Database; indexer: ReturnType<typeof createLogIndexer> } | null = null;
 
@@ -90,12 +94,41 @@ export function createLoggedWriter({
     return local.indexer;
   }
 
-  function catchUp(): number {
+  function indexedUpTo(entry: number): void {
+    if (entry <= progress) return;
+    progress = entry;
+    while (unindexed.length > 0 && (unindexed[0] as [number, number])[0] <= entry) {
+      unindexedRows -= (unindexed.shift() as [number, number])[1];
+    }
+  }
+
+  function acknowledged(entry: number, outcomes: Uint8Array): void {
+    if (entry <= progress) return; // the indexer's word came first
+    let rows = 0;
+    for (const outcome of outcomes) rows += outcome;
+    unindexed.push([entry, rows]);
+    unindexedRows += rows;
+  }
+
+  /** Deletes the log entries (and their ids) up to the indexed progress: the writer thread does it with its commits, this at once. */
+  function prune(): void {
+    const log = openDatabase(logPath);
+    try {
+      const pruneUpTo = createLogPruner(log);
+      log.transaction(() => pruneUpTo(localIndexer().progress()))();
+    } finally {
+      log.close();
+    }
+  }
+
+  /** Indexes everything acknowledged so far, in this thread; without an indexer thread, prunes after it. */
+  function catchUp(): void {
     const here = localIndexer();
     const target = here.head();
     let indexed = 0;
     while (here.progress() < target) indexed += here.step().indexed;
-    return indexed;
+    indexedUpTo(here.progress());
+    if (indexed > 0 && !indexerThread) prune();
   }
 
   function failAll(error: Error): void {
@@ -110,14 +143,18 @@ export function createLoggedWriter({
       workerData: { role: 'loupe-event-writer', path, logPath, indexer: channel.port1 },
       transferList: [channel.port1],
     });
-    w.on('message', (message: { id: number; outcomes?: Uint8Array; error?: string; closed?: boolean }) => {
-      const p = pending.get(message.id);
-      if (!p) return;
-      pending.delete(message.id);
-      if (pending.size === 0) w.unref();
-      if (message.error !== undefined) p.reject(new Error(message.error));
-      else p.resolve(message.outcomes ? toOutcomes(message.outcomes) : []);
-    });
+    w.on(
+      'message',
+      (message: { id: number; outcomes?: Uint8Array; logId?: number; error?: string; closed?: boolean }) => {
+        const p = pending.get(message.id);
+        if (!p) return;
+        pending.delete(message.id);
+        if (pending.size === 0) w.unref();
+        if (message.error !== undefined) return p.reject(new Error(message.error));
+        if (message.outcomes && message.logId) acknowledged(message.logId, message.outcomes);
+        p.resolve(message.outcomes ? toOutcomes(message.outcomes) : []);
+      },
+    );
     w.on('error', (error) => failAll(error));
     w.on('exit', (code) => {
       if (writer === w) writer = null; // a new pair starts with the next write
@@ -137,8 +174,8 @@ export function createLoggedWriter({
       workerData: { role: 'loupe-event-indexer', path, logPath, writer: channel.port2, nice: indexerNice },
       transferList: [channel.port2],
     });
-    ix.on('message', (message: { indexed?: number }) => {
-      if (message.indexed) indexedRows += message.indexed;
+    ix.on('message', (message: { progress?: number }) => {
+      if (message.progress) indexedUpTo(message.progress);
     });
     ix.on('error', () => undefined); // the log keeps what it had not indexed; readers and the next start catch up
     ix.on('exit', () => {
@@ -160,18 +197,15 @@ export function createLoggedWriter({
     });
   }
 
-  function countInserted(outcomes: InsertOutcome[]): InsertOutcome[] {
-    for (const o of outcomes) if (o === 'inserted') appendedRows++;
-    return outcomes;
-  }
-
   // What a crash left in the log is indexed before anything reads or writes.
   catchUp();
 
   return {
     write(rows) {
       if (closed) return Promise.reject(new Error('the store is closed'));
-      if (appendedRows - indexedRows + rows.length > maxPendingRows) {
+      // Before refusing, the progress as it stands: another process may have indexed meanwhile.
+      if (unindexedRows + rows.length > maxPendingRows) indexedUpTo(localIndexer().progress());
+      if (unindexedRows + rows.length > maxPendingRows) {
         return Promise.reject(
           new BacklogFullError(`more than ${maxPendingRows} acknowledged rows wait for the indexer`),
         );
@@ -179,10 +213,10 @@ export function createLoggedWriter({
       // Two strings cross to the writer thread, not thousands of small values: cloning a string is
       // a copy, while cloning tuples cost this thread a tenth of its time (see wire.js).
       writer ??= start();
-      return send(writer, encodeRows(rows)).then(countInserted);
+      return send(writer, encodeRows(rows));
     },
     catchUp() {
-      if (!closed) indexedRows += catchUp();
+      if (!closed) catchUp();
     },
     async catchUpAsync() {
       if (closed) return;
@@ -190,25 +224,19 @@ export function createLoggedWriter({
       const target = here.head();
       // A server under load may be far behind: a transaction of 2,000 rows (a few ms), then the
       // requests waiting meanwhile, then the next, rather than one long stall of the event loop.
+      let indexed = 0;
       while (!closed && here.progress() < target) {
-        indexedRows += here.step(2000).indexed;
+        indexed += here.step(2000).indexed;
+        indexedUpTo(here.progress());
         await new Promise((resolve) => setImmediate(resolve));
       }
+      if (indexed > 0 && !indexerThread && !closed) prune();
     },
     pruneIndexed() {
-      if (closed) return;
-      // The writer thread prunes with its next commit; this deletes now, taking the log's write lock
-      // between the writer's (short) transactions.
-      const log = openDatabase(logPath);
-      try {
-        const prune = createLogPruner(log);
-        log.transaction(() => prune(localIndexer().progress()))();
-      } finally {
-        log.close();
-      }
+      if (!closed) prune();
     },
     get pendingRows() {
-      return Math.max(0, appendedRows - indexedRows);
+      return unindexedRows;
     },
     pipelined: true,
     async close() {
@@ -231,7 +259,8 @@ export function createLoggedWriter({
         await send(w, { close: true }).catch(() => undefined);
         await w.terminate();
       }
-      indexedRows += catchUp();
+      catchUp();
+      prune(); // the log is left empty at rest
       local?.log.close();
       local = null;
     },

@@ -55,6 +55,31 @@ describe('SQLite ingest log', () => {
     await store.close();
   });
 
+  it('without an indexer thread, deletes the log entries a reader has indexed', async () => {
+    const path = freshPath();
+    const store = createSqliteStore({ path, indexerThread: false });
+    await store.insertEvents(ids('n1', 5));
+    await store.insertEvents(ids('n2', 5));
+    expect(logEntries(path)).toBe(2);
+    expect(await store.countEvents()).toBe(10);
+    expect(logEntries(path)).toBe(0);
+    expect(pendingIds(path)).toBe(0);
+    await store.close();
+  });
+
+  it('counts its lag from the indexed progress, so entries another process indexed no longer hold ingest back', async () => {
+    const path = freshPath();
+    const serving = createSqliteStore({ path, indexerThread: false, maxPendingRows: 30 });
+    const other = createSqliteStore({ path, indexerThread: false }); // a `loupe segment` run, say
+    await serving.insertEvents(ids('o1', 30));
+    expect(serving.pendingIndexRows).toBe(30);
+    expect(await other.countEvents()).toBe(30);
+    await expect(serving.insertEvents(ids('o2', 10))).resolves.toHaveLength(10);
+    expect(serving.pendingIndexRows).toBe(10);
+    await other.close();
+    await serving.close();
+  });
+
   it('answers a retry as a duplicate while it is still in the log, and stores it once', async () => {
     const store = createSqliteStore({ path: freshPath(), indexerThread: false });
     const rows = ids('b', 3);
