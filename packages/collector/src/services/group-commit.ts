@@ -89,40 +89,41 @@ export function createGroupCommitter({
     timer = undefined;
     const { group, rows } = takeGroup();
     committingRows += rows;
-    let transaction: Promise<void> | undefined;
-    let settled = false;
-    const settle = () => {
-      if (settled) return;
-      settled = true;
-      committingRows -= rows;
-      if (transaction) inFlight.delete(transaction);
-    };
+    const all = group.length === 1 ? (group[0] as Waiter).rows : group.flatMap((w) => w.rows);
     const run = async () => {
       const started = performance.now();
+      let outcomes: InsertOutcome[] | undefined;
+      let failure: Error | undefined;
       try {
-        const all = group.length === 1 ? (group[0] as Waiter).rows : group.flatMap((w) => w.rows);
-        const outcomes = await store.insertEvents(all);
-        settle(); // before the waiters hear of it, so a caller sees the backlog without its rows
+        outcomes = await store.insertEvents(all);
+      } catch (error) {
+        // A store that refuses for backlog (the ingest log's indexer behind) is asking for a retry later, not failing.
+        failure =
+          error instanceof BacklogFullError
+            ? error
+            : new StorageError('the store could not commit the batch', { cause: error });
+      }
+      // Before the waiters hear of it, so a caller sees the backlog without its rows.
+      committingRows -= rows;
+      inFlight.delete(transaction);
+      if (outcomes) {
         let offset = 0;
         for (const waiter of group) {
           waiter.resolve(outcomes.slice(offset, offset + waiter.rows.length));
           offset += waiter.rows.length;
         }
         onCommit?.(all.length, performance.now() - started);
-      } catch (error) {
-        settle();
-        // A store that refuses for backlog (the ingest log's indexer behind) is asking for a retry later, not failing.
-        const failure =
-          error instanceof BacklogFullError
-            ? error
-            : new StorageError('the store could not commit the batch', { cause: error });
-        for (const waiter of group) waiter.reject(failure);
+      } else {
+        for (const waiter of group) waiter.reject(failure as Error);
       }
+      finish();
       // What queued up meanwhile has waited at least as long as this commit took: it goes next.
       if (queue.length > 0) void commit();
     };
-    transaction = run();
+    let finish!: () => void;
+    const transaction = new Promise<void>((resolve) => (finish = resolve));
     inFlight.add(transaction);
+    void run();
     return transaction;
   }
 
