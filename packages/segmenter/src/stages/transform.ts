@@ -68,9 +68,11 @@ const signedExpm1 = (y: number): number => Math.sign(y) * Math.expm1(Math.abs(y)
 
 /** The value that enters scaling: logged where heavy-tailed; NaN when unknown (`missing: 'median'`). */
 function prepared(spec: FeatureSpec, value: number | null): number {
-  if (value === null && spec.missing === 'median') return Number.NaN;
-  const v = value ?? (spec.missing === 'median' ? 0 : spec.missing);
-  return spec.log ? signedLog1p(v) : v;
+  if (value === null) {
+    if (spec.missing === 'median') return Number.NaN;
+    value = spec.missing;
+  }
+  return spec.log ? signedLog1p(value) : value;
 }
 
 function robustSpread(sorted: number[]): number {
