@@ -14,7 +14,9 @@ const SPEC_BUDGET_BYTES = 6 * 1024;
 // Since: +13 B for time-ordered message ids (the collector's message-id index then grows at its end;
 // on random v4 ids its indexing cost 32 µs an event at a million stored, 13 µs on ordered ones),
 // −5 B for scroll depth keyed on the URL: 7,576 B.
-const ENFORCED_BUDGET_BYTES = 7576;
+// −18 B: the IndexedDB queue reads its results once per transaction, and without Web Locks tabs are
+// not coordinated (the collector's messageId dedup keeps delivery exactly once): 7,558 B.
+const ENFORCED_BUDGET_BYTES = 7558;
 
 const gzipped = () => gzipSync(readFileSync(TRACKER_BUNDLE), { level: 9 }).length;
 

@@ -23,7 +23,6 @@ const done = <T>(request: IDBRequest<T> | IDBTransaction) =>
  */
 export function createIndexedDbQueue(): QueueStore {
   let db: Promise<IDBDatabase> | undefined;
-  let local: Promise<unknown> = Promise.resolve();
   const close = () => {
     db?.then(
       (database) => database.close(),
@@ -31,7 +30,8 @@ export function createIndexedDbQueue(): QueueStore {
     );
     db = undefined;
   };
-  const store = async (mode?: IDBTransactionMode) => {
+  // One transaction: `apply` queues its requests synchronously, their results are read once it completed.
+  const transact = async <T>(apply: (store: IDBObjectStore) => T, mode?: IDBTransactionMode): Promise<T> => {
     if (!db) {
       const request = indexedDB.open(DB_NAME, 1);
       request.onupgradeneeded = () => request.result.createObjectStore(STORE, { autoIncrement: true });
@@ -41,34 +41,30 @@ export function createIndexedDbQueue(): QueueStore {
         return database;
       });
     }
-    return (await db).transaction(STORE, mode).objectStore(STORE);
-  };
-  // Requests are queued synchronously and the transaction's end is awaited once.
-  const write = async (apply: (store: IDBObjectStore) => void) => {
-    const queue = await store('readwrite');
-    apply(queue);
-    await done(queue.transaction);
+    const store = (await db).transaction(STORE, mode).objectStore(STORE);
+    const result = apply(store);
+    await done(store.transaction);
+    return result;
   };
 
   return {
-    push: (events: readonly LoupeEvent[]) => write((queue) => events.forEach((event) => queue.add(event))),
-    async peek(limit) {
-      const queue = await store();
-      const [keys, values] = await Promise.all([done(queue.getAllKeys(null, limit)), done(queue.getAll(null, limit))]);
-      return keys.map((key, i): QueuedEvent => ({ key: key as number, event: values[i] as LoupeEvent }));
-    },
-    remove: (keys) => write((queue) => keys.forEach((key) => queue.delete(key))),
-    count: async () => done((await store()).count()),
+    push: (events: readonly LoupeEvent[]) =>
+      transact((queue) => events.forEach((event) => queue.add(event)), 'readwrite'),
+    peek: (limit) =>
+      transact((queue) => [queue.getAllKeys(null, limit), queue.getAll(null, limit)] as const).then(([keys, values]) =>
+        keys.result.map((key, i): QueuedEvent => ({ key: key as number, event: values.result[i] as LoupeEvent })),
+      ),
+    remove: (keys) => transact((queue) => keys.forEach((key) => queue.delete(key)), 'readwrite'),
+    count: () => transact((queue) => queue.count()).then((request) => request.result),
     clear() {
       close();
       return done(indexedDB.deleteDatabase(DB_NAME)).then(() => {});
     },
-    exclusive<T>(task: () => Promise<T>): Promise<T> {
-      // Web Locks serialize senders across tabs; where they are missing, within this page only.
-      if (navigator.locks) return navigator.locks.request('loupe-queue', task) as Promise<T>;
-      const run = local.then(task, task);
-      local = run.catch(() => {});
-      return run;
-    },
+    // Web Locks serialize senders across tabs. Where they are missing (Safari before 15.4, Firefox
+    // before 96, pages not served over HTTPS) tabs are not coordinated: each sends on its own, and
+    // the collector's messageId dedup still stores every event once. Within a page, delivery runs
+    // its sends one after another anyway.
+    exclusive: <T>(task: () => Promise<T>) =>
+      (navigator.locks?.request('loupe-queue', task) as Promise<T> | undefined) ?? task(),
   };
 }
