@@ -3,7 +3,7 @@ import { backoff, parseRetryAfter } from './backoff.js';
 import { buildBatch } from './batch.js';
 import { LoupeError } from './errors.js';
 import type { Cancel, Platform, QueuedEvent } from './platform.js';
-import { classifyResponse, OUTCOME } from './response.js';
+import { isRetried } from './response.js';
 import type { DeliveryStats } from './stats.js';
 
 export interface DeliveryOptions {
@@ -130,22 +130,21 @@ export function createDelivery({
         retryAfter,
         body: answer,
       } = await transport.send({ method: 'POST', url: batchUrl, body, keepalive });
-      const outcome = classifyResponse(status);
-      if (outcome === OUTCOME.retry) {
-        const delay =
-          (status === 429 || status === 503 ? parseRetryAfter(retryAfter, now()) : null) ?? backoff(attempt++);
+      if (isRetried(status)) {
+        // Retry-After where the collector (429, 503) or a proxy in front of it sent one, else the backoff.
+        const delay = parseRetryAfter(retryAfter, now()) ?? backoff(attempt++);
         stats.retries++;
         retryAt = now() + delay;
         if (status) onError(new LoupeError('delivery', undefined, status));
         return schedule(delay);
       }
       attempt = 0;
-      if (outcome === OUTCOME.split && count > 1) {
+      if (status === 413 && count > 1) {
         limit = Math.ceil(count / 2);
         continue;
       }
       await forget(sent);
-      if (outcome === OUTCOME.ack) {
+      if (status > 199 && status < 300) {
         const { rejected = [], duplicates = 0, segment } = (answer ?? {}) as Partial<BatchResponse>;
         stats.delivered += count - rejected.length;
         stats.duplicates += duplicates;
@@ -156,7 +155,7 @@ export function createDelivery({
           sent.filter((_, i) => !rejected.some((r) => r.index === i)).map((entry) => entry.event),
         );
       } else {
-        stats[outcome === OUTCOME.split ? 'droppedTooLarge' : 'droppedInvalid'] += count;
+        stats[status === 413 ? 'droppedTooLarge' : 'droppedInvalid'] += count;
         onError(new LoupeError('delivery', undefined, status));
       }
     }
