@@ -21,12 +21,32 @@ export function createEventInserter(db) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertLink = db.prepare('INSERT OR IGNORE INTO identity_links (anonymous_id, user_id, at) VALUES (?, ?, ?)');
+  const widenDay = db.prepare(
+    `INSERT INTO events_received_days (write_key, day, min_id, max_id) VALUES (?, ?, ?, ?)
+     ON CONFLICT (write_key, day) DO UPDATE SET min_id = min(min_id, excluded.min_id), max_id = max(max_id, excluded.max_id)`,
+  );
   return (rows, links, accepted) => {
     const outcomes = new Uint8Array(rows.length);
+    /** The span of ids inserted now per (write key, day of receipt): nearly always one. */
+    const days = new Map();
+    let span = /** @type {{writeKey: string, day: string, min: number, max: number} | undefined} */ (undefined);
     for (let i = 0; i < rows.length; i++) {
       if (accepted && accepted[i] !== 1) continue;
-      outcomes[i] = insertEvent.run(.../** @type {EventTuple} */ (rows[i])).changes === 1 ? 1 : 0;
+      const row = /** @type {EventTuple} */ (rows[i]);
+      const run = insertEvent.run(...row);
+      if (run.changes !== 1) continue;
+      outcomes[i] = 1;
+      const id = Number(run.lastInsertRowid);
+      const day = row[7].slice(0, 10);
+      if (span?.writeKey !== row[0] || span.day !== day) {
+        const key = JSON.stringify([row[0], day]);
+        span = days.get(key);
+        if (!span) days.set(key, (span = { writeKey: row[0], day, min: id, max: id }));
+      }
+      if (id < span.min) span.min = id;
+      if (id > span.max) span.max = id;
     }
+    for (const { writeKey, day, min, max } of days.values()) widenDay.run(writeKey, day, min, max);
     for (const [row, anonymousId, userId, at] of links) {
       if (outcomes[row] === 1) insertLink.run(anonymousId, userId, at);
     }

@@ -63,6 +63,31 @@ export function createSqliteStore({
   const db = openDatabase(path);
   migrate(db);
 
+  // Retention without an index on received_at (schema.ts, migration 3): a string that sorts before
+  // `before` has a first ten characters that sort no later than `before`'s, so the days up to
+  // `before`'s own hold every event to delete, and the days before it hold nothing else.
+  const purgeBefore = db.transaction((writeKey: string, before: string) => {
+    const day = before.slice(0, 10);
+    const spans = db
+      .prepare('SELECT min_id, max_id FROM events_received_days WHERE write_key = ? AND day <= ? ORDER BY min_id')
+      .all(writeKey, day) as { min_id: number; max_id: number }[];
+    const remove = db.prepare('DELETE FROM events WHERE id BETWEEN ? AND ? AND write_key = ? AND received_at < ?');
+    let deleted = 0;
+    let from = 0;
+    let to = -1;
+    for (const span of [...spans, { min_id: Number.POSITIVE_INFINITY, max_id: 0 }]) {
+      if (span.min_id <= to + 1) {
+        to = Math.max(to, span.max_id); // overlapping or adjacent spans are one range scan
+        continue;
+      }
+      if (to >= from) deleted += remove.run(from, to, writeKey, before).changes;
+      from = span.min_id;
+      to = span.max_id;
+    }
+    db.prepare('DELETE FROM events_received_days WHERE write_key = ? AND day < ?').run(writeKey, day);
+    return deleted;
+  });
+
   let writer: EventWriter;
   if (path === ':memory:' || writerMode === 'inline') {
     writer = createInlineWriter(db);
@@ -200,7 +225,7 @@ export function createSqliteStore({
 
     async purgeEventsBefore(writeKey, before) {
       await caughtUp();
-      return db.prepare('DELETE FROM events WHERE write_key = ? AND received_at < ?').run(writeKey, before).changes;
+      return purgeBefore(writeKey, before);
     },
 
     async *identityLinks() {

@@ -64,6 +64,22 @@ const MIGRATIONS: readonly string[] = [
   );
   INSERT INTO ingest_progress (id, log_id) VALUES (1, 0);
   `,
+  // Retention by day ranges instead of an index: a sixth B-tree on (write_key, received_at) cost
+  // every insert ~1.5 µs (8 % of indexing) to serve one daily DELETE. Each (key, day of
+  // received_at) keeps the span of row ids that holds its events; the inserter widens it once per
+  // group, and the purge deletes within the spans of the days it reaches (see purgeEventsBefore).
+  `
+  CREATE TABLE events_received_days (
+    write_key TEXT NOT NULL,
+    day TEXT NOT NULL,
+    min_id INTEGER NOT NULL,
+    max_id INTEGER NOT NULL,
+    PRIMARY KEY (write_key, day)
+  ) WITHOUT ROWID;
+  INSERT INTO events_received_days (write_key, day, min_id, max_id)
+    SELECT write_key, substr(received_at, 1, 10), min(id), max(id) FROM events GROUP BY 1, 2;
+  DROP INDEX events_key_received;
+  `,
 ];
 
 export function migrate(db: Database.Database): void {
