@@ -33,7 +33,6 @@ if (!isMainThread && parentPort && workerData?.role === 'loupe-event-indexer') {
     try {
       const { progress, indexed } = indexer.step();
       if (indexed > 0 || progress >= head) {
-        writer.postMessage({ progress });
         port.postMessage({ progress, indexed });
       }
       if (progress < head) {

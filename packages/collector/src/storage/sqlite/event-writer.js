@@ -87,9 +87,6 @@ if (!isMainThread && parentPort && workerData?.role === 'loupe-event-writer') {
   events.pragma('busy_timeout = 5000');
   events.pragma('cache_size = -16384'); // 16 MB: the top of the message-id index stays in memory
   const appender = createLogAppender(log, events);
-  indexer.on('message', (/** @type {{progress?: number}} */ message) => {
-    if (message.progress) appender.prune(message.progress);
-  });
   indexer.unref();
   port.on('message', (/** @type {{id: number, text?: string, ids?: string, close?: boolean}} */ message) => {
     if (message.close) {

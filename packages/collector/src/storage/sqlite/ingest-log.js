@@ -12,11 +12,12 @@
 // Snowplow) on one machine and two files.
 //
 // Duplicates are found in two places: the events table's unique (write key, messageId) index for
-// what is indexed (a read), and the log's `ingest_ids` for what is not yet (an insert). The log's
-// ids leave with their entry, once the indexer has passed it, so `ingest_ids` stays as small as the
-// indexer's lag. That matters: inserting random ids (UUID v4, what Segment's libraries send) into
-// a B-tree of millions dirties one page per id, about 20 µs each at a million ids; a small one
-// stays in the cache, and a lookup in the big one writes nothing.
+// what is indexed (a read), and, for what is not yet, a set in the writer thread's memory of the
+// message ids in the log's unindexed entries. The entries themselves are the durable record of those
+// ids, so the set is rebuilt from them when the log is opened; it was a table (`ingest_ids`) once,
+// and its two B-trees, an insert and a delete per event, were a third of the acknowledgement's CPU.
+// The set makes SQLite's ingest one collector process per database file (two would each take a
+// retry sent to both for new, though the indexer still stores it once): PostgreSQL is for more.
 import { decodeRows } from './wire.js';
 
 /** The log file beside the database file. */
@@ -25,30 +26,32 @@ export function ingestLogPath(/** @type {string} */ dbPath) {
 }
 
 /**
- * Creates the log's tables when missing. A new log's entry ids start past what the database has
- * indexed, so a replaced log file cannot hide entries behind old progress.
+ * Creates the log's tables when missing, or brings an older log up to date. A new log's entry ids
+ * start past what the database has indexed, so a replaced log file cannot hide entries behind old progress.
  * @param {import('better-sqlite3').Database} log
  * @param {string} dbPath the events database, attached to read its progress
  */
 export function migrateIngestLog(log, dbPath) {
   const exists = log.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'ingest_log'").get();
-  if (exists) return;
+  if (exists) {
+    // Version 0: message ids also kept in a table of their own, `ingest_ids` (now the writer's set).
+    if (log.pragma('user_version', { simple: true }) === 0) {
+      log.transaction(() => {
+        log.exec('DROP TABLE IF EXISTS ingest_ids; ALTER TABLE ingest_log DROP COLUMN last_id; PRAGMA user_version = 1;');
+      })();
+    }
+    return;
+  }
   log.exec(`ATTACH DATABASE '${dbPath.replaceAll("'", "''")}' AS main_db`);
   try {
     log.transaction(() => {
       log.exec(`
-        CREATE TABLE ingest_ids (
-          id INTEGER PRIMARY KEY,
-          write_key TEXT NOT NULL,
-          message_id TEXT NOT NULL,
-          UNIQUE (write_key, message_id)
-        );
         CREATE TABLE ingest_log (
           id INTEGER PRIMARY KEY AUTOINCREMENT,
           body TEXT NOT NULL,
-          outcomes BLOB NOT NULL,
-          last_id INTEGER NOT NULL
+          outcomes BLOB NOT NULL
         );
+        PRAGMA user_version = 1;
       `);
       const progress = /** @type {{log_id: number} | undefined} */ (
         log.prepare('SELECT log_id FROM main_db.ingest_progress WHERE id = 1').get()
@@ -63,68 +66,107 @@ export function migrateIngestLog(log, dbPath) {
 }
 
 /**
- * Deletes the entries up to `upTo` (already indexed) and the message ids that came with them.
+ * Deletes the entries up to `upTo` (already indexed).
  * @param {import('better-sqlite3').Database} log
  * @returns {(upTo: number) => void}
  */
 export function createLogPruner(log) {
-  const lastId = log.prepare('SELECT max(last_id) FROM ingest_log WHERE id <= ?').pluck();
-  const deleteIds = log.prepare('DELETE FROM ingest_ids WHERE id <= ?');
   const deleteEntries = log.prepare('DELETE FROM ingest_log WHERE id <= ?');
   return (upTo) => {
-    const last = /** @type {number | null} */ (lastId.get(upTo));
-    if (last !== null) deleteIds.run(last);
     deleteEntries.run(upTo);
   };
 }
 
 /**
- * The acknowledging half, for the writer thread: one transaction per group records each new message
- * id and the group's log entry; duplicates are answered 0 and left out of the entry's outcomes.
+ * The acknowledging half, for the writer thread: one transaction per group appends the group's log
+ * entry; its outcomes answer 1 for a new event and 0 for a duplicate, which the indexer leaves out.
  * Entries the indexer has finished are deleted inside later commits (no extra fsync).
  * @param {import('better-sqlite3').Database} log
  * @param {import('better-sqlite3').Database} events a connection to the events database, read only here
- * @returns {{append: (text: string, ids: string[]) => {outcomes: Uint8Array, logId: number}, prune: (upTo: number) => void}}
+ * @returns {{append: (text: string, ids: string[]) => {outcomes: Uint8Array, logId: number}, pendingIds: () => number}}
  */
 export function createLogAppender(log, events) {
   const indexed = events.prepare('SELECT 1 FROM events WHERE write_key = ? AND message_id = ?').pluck();
-  const insertId = log.prepare('INSERT OR IGNORE INTO ingest_ids (write_key, message_id) VALUES (?, ?)');
-  const insertEntry = log.prepare('INSERT INTO ingest_log (body, outcomes, last_id) VALUES (?, ?, ?)');
+  const readProgress = events.prepare('SELECT log_id FROM ingest_progress WHERE id = 1').pluck();
+  const insertEntry = log.prepare('INSERT INTO ingest_log (body, outcomes) VALUES (?, ?)');
   const pruneUpTo = createLogPruner(log);
-  let pruneTo = 0;
+  /** Message ids of the unindexed entries, per write key. */
+  const pending = new Map();
+  /** Those entries, oldest first, with their new ids (writeKey, messageId, …) to forget once indexed. */
+  const entries = /** @type {{id: number, ids: string[]}[]} */ ([]);
   let pruned = 0;
+
+  const remember = (/** @type {number} */ id, /** @type {string[]} */ ids) => {
+    for (let i = 0; i < ids.length; i += 2) {
+      const writeKey = /** @type {string} */ (ids[i]);
+      let set = pending.get(writeKey);
+      if (!set) pending.set(writeKey, (set = new Set()));
+      set.add(ids[i + 1]);
+    }
+    entries.push({ id, ids });
+  };
+  /** Forgets the ids of entries up to the indexed progress: the events table answers for them now. */
+  const forget = (/** @type {number} */ progress) => {
+    while (entries.length > 0 && /** @type {{id: number}} */ (entries[0]).id <= progress) {
+      const { ids } = /** @type {{ids: string[]}} */ (entries.shift());
+      for (let i = 0; i < ids.length; i += 2) {
+        const set = pending.get(ids[i]);
+        set?.delete(ids[i + 1]);
+        if (set?.size === 0) pending.delete(ids[i]);
+      }
+    }
+  };
+
+  // The ids of what the log holds beyond the indexed progress: a crash's or a previous run's entries.
+  const from = /** @type {number | undefined} */ (readProgress.get()) ?? 0;
+  for (const entry of /** @type {IterableIterator<{id: number, body: string, outcomes: Buffer}>} */ (
+    log.prepare('SELECT id, body, outcomes FROM ingest_log WHERE id > ? ORDER BY id').iterate(from)
+  )) {
+    const { rows } = decodeRows(entry.body);
+    const ids = [];
+    for (let i = 0; i < rows.length; i++) {
+      const row = /** @type {import('./wire.js').EventTuple} */ (rows[i]);
+      if (entry.outcomes[i] === 1) ids.push(row[0], row[1]);
+    }
+    remember(entry.id, ids);
+  }
+
   const append = log.transaction(
     /** @param {string} text @param {string[]} ids writeKey, messageId, … per row */
     (text, ids) => {
-      if (pruneTo > pruned) {
-        pruneUpTo(pruneTo);
-        pruned = pruneTo;
+      const progress = /** @type {number} */ (readProgress.get());
+      forget(progress);
+      if (progress > pruned) {
+        pruneUpTo(progress);
+        pruned = progress;
       }
       const outcomes = new Uint8Array(ids.length / 2);
-      let inserted = 0;
-      let lastId = 0;
+      /** @type {string[]} */
+      const fresh = [];
+      /** Ids new in this group, per write key, for a repeat within it: `pending` learns them once the commit succeeded. */
+      const here = new Map();
       for (let i = 0; i < outcomes.length; i++) {
-        const writeKey = ids[2 * i];
-        const messageId = ids[2 * i + 1];
-        // An id leaves ingest_ids only after its entry is indexed (pruneTo is the indexer's
-        // committed progress), so every id is always in one of the two places, or both.
+        const writeKey = /** @type {string} */ (ids[2 * i]);
+        const messageId = /** @type {string} */ (ids[2 * i + 1]);
+        let seen = here.get(writeKey);
+        if (seen?.has(messageId) || pending.get(writeKey)?.has(messageId)) continue;
         if (indexed.get(writeKey, messageId) !== undefined) continue;
-        const run = insertId.run(writeKey, messageId);
-        if (run.changes === 1) {
-          outcomes[i] = 1;
-          inserted++;
-          lastId = Number(run.lastInsertRowid);
-        }
+        if (!seen) here.set(writeKey, (seen = new Set()));
+        seen.add(messageId);
+        fresh.push(writeKey, messageId);
+        outcomes[i] = 1;
       }
-      const logId = inserted > 0 ? Number(insertEntry.run(text, outcomes, lastId).lastInsertRowid) : 0;
-      return { outcomes, logId };
+      const logId = fresh.length > 0 ? Number(insertEntry.run(text, outcomes).lastInsertRowid) : 0;
+      return { outcomes, logId, fresh };
     },
   );
   return {
-    append,
-    prune(upTo) {
-      pruneTo = Math.max(pruneTo, upTo);
+    append(text, ids) {
+      const { outcomes, logId, fresh } = append(text, ids);
+      if (logId > 0) remember(logId, fresh);
+      return { outcomes, logId };
     },
+    pendingIds: () => entries.reduce((n, entry) => n + entry.ids.length / 2, 0),
   };
 }
 

@@ -18,16 +18,14 @@ const freshPath = () => join(dir, `${++n}.db`);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const rawCount = (db: Database.Database) => (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-const countIn = (path: string, table: 'ingest_log' | 'ingest_ids') => {
+const logEntries = (path: string) => {
   const log = new Database(ingestLogPath(path), { readonly: true });
   try {
-    return (log.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return (log.prepare('SELECT count(*) AS n FROM ingest_log').get() as { n: number }).n;
   } finally {
     log.close();
   }
 };
-const logEntries = (path: string) => countIn(path, 'ingest_log');
-const pendingIds = (path: string) => countIn(path, 'ingest_ids');
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => storedEvent(`${prefix}-${i}`));
 
 describe('SQLite ingest log', () => {
@@ -63,7 +61,6 @@ describe('SQLite ingest log', () => {
     expect(logEntries(path)).toBe(2);
     expect(await store.countEvents()).toBe(10);
     expect(logEntries(path)).toBe(0);
-    expect(pendingIds(path)).toBe(0);
     await store.close();
   });
 
@@ -120,6 +117,60 @@ describe('SQLite ingest log', () => {
     await first.close();
   });
 
+  it('knows the message ids of the unindexed entries a previous writer left in the log, and forgets them once indexed', () => {
+    const path = freshPath();
+    const db = openDatabase(path);
+    migrate(db);
+    const log = openDatabase(ingestLogPath(path));
+    migrateIngestLog(log, path);
+    const append = (appender: ReturnType<typeof createLogAppender>, rows: ReturnType<typeof ids>) => {
+      const encoded = encodeRows(rows);
+      return [...appender.append(encoded.text, JSON.parse(encoded.ids) as string[]).outcomes];
+    };
+    const rows = ids('p', 3);
+    const first = createLogAppender(log, db);
+    expect(append(first, rows)).toEqual([1, 1, 1]);
+    expect(append(first, [rows[0]!, rows[0]!, storedEvent('p-new')])).toEqual([0, 0, 1]); // repeats within a group too
+    // A new writer (a restart) on the same files, nothing indexed yet: the ids come back from the entries.
+    const second = createLogAppender(log, db);
+    expect(second.pendingIds()).toBe(4);
+    expect(append(second, [rows[2]!, storedEvent('p-new'), storedEvent('p-other')])).toEqual([0, 0, 1]);
+    // Once indexed, the events table answers for them and the writer lets them go with its next commit.
+    const indexer = createLogIndexer(db, log, createEventInserter(db));
+    while (indexer.step().indexed > 0);
+    expect(append(second, [rows[1]!])).toEqual([0]);
+    expect(second.pendingIds()).toBe(0);
+    expect(rawCount(db)).toBe(5);
+    db.close();
+    log.close();
+  });
+
+  it('brings a log written with a message-id table up to date, keeping its entries', async () => {
+    const path = freshPath();
+    const db = openDatabase(path);
+    migrate(db);
+    db.close();
+    // The log as the first version wrote it: entries with a last_id column, ids in ingest_ids.
+    const old = openDatabase(ingestLogPath(path));
+    old.exec(`
+      CREATE TABLE ingest_ids (id INTEGER PRIMARY KEY, write_key TEXT NOT NULL, message_id TEXT NOT NULL, UNIQUE (write_key, message_id));
+      CREATE TABLE ingest_log (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL, outcomes BLOB NOT NULL, last_id INTEGER NOT NULL);
+    `);
+    const encoded = encodeRows(ids('q', 2));
+    old.prepare('INSERT INTO ingest_ids (write_key, message_id) VALUES (?, ?), (?, ?)').run(...(JSON.parse(encoded.ids) as string[]));
+    old.prepare('INSERT INTO ingest_log (body, outcomes, last_id) VALUES (?, ?, 2)').run(encoded.text, Buffer.from([1, 1]));
+    old.close();
+
+    const store = createSqliteStore({ path, indexerThread: false });
+    expect(await store.countEvents()).toBe(2); // the old entry was indexed at open
+    expect(await store.insertEvents([storedEvent('q-1'), storedEvent('q-2')])).toEqual(['duplicate', 'inserted']);
+    const log = new Database(ingestLogPath(path), { readonly: true });
+    expect(log.prepare("SELECT name FROM sqlite_schema WHERE name = 'ingest_ids'").get()).toBeUndefined();
+    expect(log.pragma('user_version', { simple: true })).toBe(1);
+    log.close();
+    await store.close();
+  });
+
   it('rolls an interrupted indexing transaction back whole, so the next run repeats none of it', () => {
     const path = freshPath();
     const db = openDatabase(path);
@@ -150,15 +201,15 @@ describe('SQLite ingest log', () => {
     log.close();
   });
 
-  it('answers a retry of an event indexed long ago as a duplicate, and keeps message ids in the log only until indexed', async () => {
+  it('answers a retry of an event indexed long ago, its log entry gone, as a duplicate', async () => {
     const path = freshPath();
     const store = createSqliteStore({ path, indexerThread: false });
     const rows = ids('e', 4);
     await store.insertEvents(rows);
-    expect(pendingIds(path)).toBe(4);
+    expect(logEntries(path)).toBe(1);
     expect(await store.countEvents()).toBe(4); // indexed
     store.pruneIndexed();
-    expect(pendingIds(path)).toBe(0);
+    expect(logEntries(path)).toBe(0);
     expect(await store.insertEvents([rows[2]!, storedEvent('e-new')])).toEqual(['duplicate', 'inserted']);
     expect(await store.countEvents()).toBe(5);
     await store.close();
