@@ -56,11 +56,14 @@ const MIN_DATE_MS = -8.64e15;
  * the send is right, so timestamp = receivedAt - (sentAt - timestamp).
  */
 export function correctTimestamp(timestamp: string | undefined, sentAt: string | undefined, receivedAtMs: number): number {
+  return correctTimestampMs(timestamp, sentAt ? Date.parse(sentAt) : Number.NaN, receivedAtMs);
+}
+
+/** `correctTimestamp` with `sentAt` already parsed (NaN for none): a batch's envelope is parsed once, not per event. */
+export function correctTimestampMs(timestamp: string | undefined, sent: number, receivedAtMs: number): number {
   if (!timestamp) return receivedAtMs;
   const ts = Date.parse(timestamp);
   if (Number.isNaN(ts)) return receivedAtMs;
-  if (!sentAt) return ts;
-  const sent = Date.parse(sentAt);
   if (Number.isNaN(sent)) return ts;
   const gap = sent - ts;
   // A negative gap means the event claims to be from after it was sent: trust the client's order no further.

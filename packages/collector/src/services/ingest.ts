@@ -2,7 +2,7 @@ import { LIMITS, type LoupeEvent, type RejectedEvent } from '@loupe/schema';
 import { findUnsafeValue, validateEvent } from '@loupe/schema/validate';
 import { BacklogFullError } from '../errors.js';
 import type { QuarantinedPayload, StoredEvent, Store, WriteKey } from '../storage/types.js';
-import { correctTimestamp, isBotUserAgent, truncateIp } from './enrich.js';
+import { correctTimestampMs, isBotUserAgent, truncateIp } from './enrich.js';
 import type { GroupCommitter } from './group-commit.js';
 import type { EventOutcome, Metrics } from './metrics.js';
 
@@ -77,6 +77,14 @@ export function createIngestService({ store, committer, metrics, clock, isSuppre
         }
       };
       const sentAt = isDateString(request.sentAt) ? request.sentAt : undefined;
+      // What every event of the request shares, worked out once.
+      const shared: SharedEnrichment = {
+        sentAt,
+        sentAtMs: sentAt ? Date.parse(sentAt) : Number.NaN,
+        ip: truncateIp(request.ip),
+        receivedAtMs,
+        receivedAtIso,
+      };
       // The envelope's context is merged into every event, so an unsafe value there rejects each of them.
       const envelopeUnsafe = request.deepCheck && request.context ? findUnsafeValue(request.context, ['context'], 1) : null;
 
@@ -116,7 +124,7 @@ export function createIngestService({ store, committer, metrics, clock, isSuppre
           reject(index, 'suppressed', 'anonymousId', 'this id was erased on request; its events are no longer stored');
           continue;
         }
-        rows.push(toStoredEvent(event, request, sentAt, receivedAtMs, receivedAtIso));
+        rows.push(toStoredEvent(event, request, shared));
       }
 
       if (quarantined.length > 0) await store.quarantine(quarantined);
@@ -147,24 +155,30 @@ export function createIngestService({ store, committer, metrics, clock, isSuppre
   };
 }
 
-function toStoredEvent(
-  event: LoupeEvent,
-  request: IngestRequest,
-  envelopeSentAt: string | undefined,
-  receivedAtMs: number,
-  receivedAtIso: string,
-): StoredEvent {
+interface SharedEnrichment {
+  /** The envelope's `sentAt`, for events without their own, and its parse (NaN for none). */
+  sentAt: string | undefined;
+  sentAtMs: number;
+  /** The request's address, truncated. */
+  ip: string | null;
+  receivedAtMs: number;
+  receivedAtIso: string;
+}
+
+function toStoredEvent(event: LoupeEvent, request: IngestRequest, shared: SharedEnrichment): StoredEvent {
+  const { receivedAtIso } = shared;
   // The event is this request's own (fresh from JSON.parse, or a copy): enriched in place, as
   // copying every event and its context again was a large share of ingest's garbage.
   const payload = event as LoupeEvent & Record<string, unknown>;
   const context = (payload.context ??= {});
-  const ip = truncateIp(typeof context.ip === 'string' ? context.ip : request.ip);
+  const ip = typeof context.ip === 'string' ? truncateIp(context.ip) : shared.ip;
   if (ip) context.ip = ip;
   else delete context.ip;
   const userAgent = typeof context.userAgent === 'string' ? context.userAgent : request.userAgent;
-  const sentAt = event.sentAt ?? envelopeSentAt;
+  const sentAt = event.sentAt ?? shared.sentAt;
+  const sentAtMs = event.sentAt != null ? Date.parse(event.sentAt) : shared.sentAtMs;
   const original = event.timestamp;
-  const timestamp = new Date(correctTimestamp(original, sentAt, receivedAtMs)).toISOString();
+  const timestamp = new Date(correctTimestampMs(original, sentAtMs, shared.receivedAtMs)).toISOString();
   payload.timestamp = timestamp;
   payload.receivedAt = receivedAtIso;
   if (original) payload.originalTimestamp = original;
