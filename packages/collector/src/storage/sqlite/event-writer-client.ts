@@ -110,7 +110,7 @@ export function createLoggedWriter({
     unindexedRows += rows;
   }
 
-  /** Deletes the log entries (and their ids) up to the indexed progress: the writer thread does it with its commits, this at once. */
+  /** Deletes the log entries up to the indexed progress: the writer thread does it with its commits, this at once. */
   function prune(): void {
     const log = openDatabase(logPath);
     try {

@@ -2,9 +2,9 @@
 //
 // The ingest log: why a 200 costs little. An acknowledgement needs two things on disk, the event
 // and the fact that its (write key, messageId) was seen, so that a retry is a duplicate. It does
-// not need the event's row and its five indexes in the events table: only readers need those. So
-// the writer thread commits each group to a second SQLite file, `<db>-ingest`, as one log entry (the
-// group's rows as one text) plus one narrow row per new message id, and answers; an indexer thread
+// not need the event's row and its indexes in the events table: only readers need those. So the
+// writer thread commits each group to a second SQLite file, `<db>-ingest`, as one log entry (the
+// group's rows as one text, which holds their message ids too), and answers; an indexer thread
 // at a lower CPU priority moves log entries into the events table afterwards, recording how far it
 // got in the same transaction (`ingest_progress`), so a crash at any point neither loses nor
 // repeats an event. Readers of the events table first index what is still pending, so what they
@@ -15,7 +15,7 @@
 // what is indexed (a read), and, for what is not yet, a set in the writer thread's memory of the
 // message ids in the log's unindexed entries. The entries themselves are the durable record of those
 // ids, so the set is rebuilt from them when the log is opened; it was a table (`ingest_ids`) once,
-// and its two B-trees, an insert and a delete per event, were a third of the acknowledgement's CPU.
+// and its two B-trees, an insert and a delete per event, were half of the acknowledgement's CPU.
 // The set makes SQLite's ingest one collector process per database file (two would each take a
 // retry sent to both for new, though the indexer still stores it once): PostgreSQL is for more.
 import { decodeRows } from './wire.js';
