@@ -17,7 +17,9 @@ const SPEC_BUDGET_BYTES = 6 * 1024;
 // −18 B: the IndexedDB queue reads its results once per transaction, and without Web Locks tabs are
 // not coordinated (the collector's messageId dedup keeps delivery exactly once): 7,558 B.
 // −33 B: delivery tests the status itself (no outcome codes) and honours Retry-After on any retried answer: 7,525 B.
-const ENFORCED_BUDGET_BYTES = 7525;
+// −30 B: a stored session is taken as it was written (checked, not rebuilt), data-loupe-cart reads the
+// element's dataset, and the cached segment is read like every other stored value (readJson): 7,495 B.
+const ENFORCED_BUDGET_BYTES = 7495;
 
 const gzipped = () => gzipSync(readFileSync(TRACKER_BUNDLE), { level: 9 }).length;
 

@@ -1,6 +1,7 @@
 import type { ProfileResponse, SegmentRef } from '@loupe/schema';
 import { createEmitter } from './emitter.js';
 import type { Cancel, KeyValueStore, TransportResponse } from './platform.js';
+import { readJson } from './stored-json.js';
 import type { Segment } from './types.js';
 
 export interface ReadBack {
@@ -29,12 +30,9 @@ export function createReadBack(kv: KeyValueStore, report: (error: unknown) => vo
     get: () => current,
     set,
     async refresh(profile) {
-      try {
-        const cached = await kv.get('segment');
-        if (cached && current === undefined) set(JSON.parse(cached), false);
-      } catch {
-        // A corrupt cache: the answer below replaces it.
-      }
+      // A corrupt or unreadable cache reads as none: the answer below replaces it.
+      const cached = await readJson(kv, 'segment');
+      if (cached && current === undefined) set(cached, false);
       const { status, body } = await profile;
       if (status === 200) set((body as Partial<ProfileResponse> | null)?.segment, true);
       else if (current === undefined) set(null, false);

@@ -25,10 +25,11 @@ export function touchSession(
   return { ...current, lastActivity: now };
 }
 
-/** A stored session (parsed JSON), or null when it is not one. */
+/**
+ * A stored session (parsed JSON), or null when it is not one: a numeric id and a last activity no
+ * earlier than it (a comparison with anything but a number is false).
+ */
 export function parseSession(value: unknown): Session | null {
-  const { id, lastActivity, campaign } = (value ?? {}) as Partial<Session>;
-  return typeof id === 'number' && typeof lastActivity === 'number'
-    ? { id, lastActivity, campaign: String(campaign ?? '') }
-    : null;
+  const session = value as Session | null;
+  return typeof session?.id === 'number' && session.lastActivity >= session.id ? session : null;
 }
