@@ -179,6 +179,16 @@ function contention() {
   } catch {}
   return `load average ${load}${pressure}`;
 }
+/** CPU time the hypervisor gave to other guests (the `steal` column of /proc/stat), Linux only. */
+function cpuTimes() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    return { steal: fields[7] ?? 0, total: fields.reduce((a, b) => a + b, 0) };
+  } catch {
+    return null;
+  }
+}
+const timesBefore = cpuTimes();
 const before = contention();
 const machine = `${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}`;
 
@@ -215,7 +225,12 @@ const costTotal = cost.collector + cost.insert;
 console.log(
   `  CPU per event (in-process, CPU time): collector request path ${cost.collector.toFixed(1)} µs + acknowledged commit ${cost.insert.toFixed(1)} µs = ${costTotal.toFixed(1)} µs, indexing ${cost.index.toFixed(1)} µs afterwards; bare ${cost.bare.toFixed(1)} µs`,
 );
-const after = contention();
+const timesAfter = cpuTimes();
+const stolen =
+  timesBefore && timesAfter && timesAfter.total > timesBefore.total
+    ? `; CPU stolen by the hypervisor during the run ${(((timesAfter.steal - timesBefore.steal) / (timesAfter.total - timesBefore.total)) * 100).toFixed(0)} %`
+    : '';
+const after = contention() + stolen;
 console.log(`  machine: ${machine}; before: ${before}; after: ${after}`);
 
 if (args.write && args['indexer-off']) {
@@ -238,7 +253,7 @@ if (args.write && args['indexer-off']) {
         `| ${i + 1} | ${fmt(r.collector.eventsPerS)} | ${r.collector.p50} | ${r.collector.p99} | ${r.collector.non2xx} | ${fmt(r.collector.lagAtEnd)} | ${r.collector.catchUpS.toFixed(1)} s | ${fmt(r.bare.eventsPerS)} | ${r.bare.p50} | ${r.bare.p99} | ${r.ratio.toFixed(2)} |`,
     ),
     '',
-    `Collector: the SQLite file in WAL mode with synchronous=FULL; a 200 is sent once the group is committed to the ingest log (\`<db>-ingest\`: the group's rows plus one row per new message id), and an indexer thread at nice 10 moves it into the events table afterwards (see packages/collector/src/storage/sqlite/ingest-log.js). "Waiting for the indexer" is \`loupe_ingest_unindexed_rows\` when the load stopped; "indexed after" is how long the idle collector then took to index it. Acknowledged and indexed end to end: **${fmt(collector.indexedPerS)} events/s** (median of acknowledged events / (run + catch-up)). Bare: Hono + @hono/node-server, parse and ack.`,
+    `Collector: the SQLite file in WAL mode with synchronous=FULL; a 200 is sent once the group is committed to the ingest log (\`<db>-ingest\`: one entry per commit group; the writer thread keeps the unindexed entries' message ids in memory), and an indexer thread at nice 10 moves it into the events table afterwards (see packages/collector/src/storage/sqlite/ingest-log.js). "Waiting for the indexer" is \`loupe_ingest_unindexed_rows\` when the load stopped; "indexed after" is how long the idle collector then took to index it. Acknowledged and indexed end to end: **${fmt(collector.indexedPerS)} events/s** (median of acknowledged events / (run + catch-up)). Bare: Hono + @hono/node-server, parse and ack.`,
     '',
     `CPU time per event, measured in-process by \`bench/ingest/cpu-cost.js\` (robust to other work on the machine, unlike the rates above): collector request path ${cost.collector.toFixed(1)} µs (main thread: parse, validate, enrich) + acknowledged commit ${cost.insert.toFixed(1)} µs (rows encoded, then the writer thread's commit to the ingest log) = ${costTotal.toFixed(1)} µs before the 200; indexing ${cost.index.toFixed(1)} µs later (indexer thread); bare parse-and-ack ${cost.bare.toFixed(1)} µs.`,
     '',
