@@ -78,6 +78,16 @@ export function createLogPruner(log) {
 }
 
 /**
+ * The entries past an entry id, oldest first: what the indexer moves, and what the writer's set is rebuilt from.
+ * @param {import('better-sqlite3').Database} log
+ */
+function prepareEntriesAfter(log) {
+  return /** @type {import('better-sqlite3').Statement<[number], {id: number, body: string, outcomes: Buffer}>} */ (
+    log.prepare('SELECT id, body, outcomes FROM ingest_log WHERE id > ? ORDER BY id')
+  );
+}
+
+/**
  * The acknowledging half, for the writer thread: one transaction per group appends the group's log
  * entry; its outcomes answer 1 for a new event and 0 for a duplicate, which the indexer leaves out.
  * Entries the indexer has finished are deleted inside later commits (no extra fsync).
@@ -119,9 +129,7 @@ export function createLogAppender(log, events) {
 
   // The ids of what the log holds beyond the indexed progress: a crash's or a previous run's entries.
   const from = /** @type {number | undefined} */ (readProgress.get()) ?? 0;
-  for (const entry of /** @type {IterableIterator<{id: number, body: string, outcomes: Buffer}>} */ (
-    log.prepare('SELECT id, body, outcomes FROM ingest_log WHERE id > ? ORDER BY id').iterate(from)
-  )) {
+  for (const entry of prepareEntriesAfter(log).iterate(from)) {
     const { rows } = decodeRows(entry.body);
     const ids = [];
     for (let i = 0; i < rows.length; i++) {
@@ -183,7 +191,7 @@ export function createLogAppender(log, events) {
 export function createLogIndexer(db, log, write) {
   const readProgress = db.prepare('SELECT log_id FROM ingest_progress WHERE id = 1').pluck();
   const setProgress = db.prepare('UPDATE ingest_progress SET log_id = ? WHERE id = 1');
-  const readEntries = log.prepare('SELECT id, body, outcomes FROM ingest_log WHERE id > ? ORDER BY id');
+  const readEntries = prepareEntriesAfter(log);
   const readHead = log.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'ingest_log'").pluck();
 
   const step = db.transaction(
@@ -193,9 +201,7 @@ export function createLogIndexer(db, log, write) {
       let progress = from;
       let indexed = 0;
       // Entries are a commit group each (at most a few thousand rows): read on until past maxRows.
-      for (const entry of /** @type {IterableIterator<{id: number, body: string, outcomes: Buffer}>} */ (
-        readEntries.iterate(from)
-      )) {
+      for (const entry of readEntries.iterate(from)) {
         const { rows, links } = decodeRows(entry.body);
         write(rows, links, entry.outcomes);
         for (const outcome of entry.outcomes) indexed += outcome;
