@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanBody } from './body-scan.js';
 
@@ -60,6 +61,52 @@ describe('scanBody', () => {
     for (const text of samples) {
       expect(scanBody(text).sizeBounded, text).toBe(true);
       expect(Buffer.byteLength(JSON.stringify(JSON.parse(text))), text).toBeLessThanOrEqual(Buffer.byteLength(text));
+    }
+  });
+
+  it('decides as a character-by-character reading does, for any JSON text (strings full of quotes, backslashes and brackets)', () => {
+    // The reading scanBody replaced: every character visited, escapes and strings tracked one by one.
+    const reference = (text: string, maxDepth = 16) => {
+      if (/__proto__|constructor|prototype|\\u/.test(text)) return { deepCheck: true, sizeBounded: false };
+      let depth = 0;
+      let inString = false;
+      let sizeBounded = true;
+      for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (inString) {
+          if (c === '\\') i++;
+          else if (c === '"') inString = false;
+        } else if (c === '"') inString = true;
+        else if (c === '{' || c === '[') {
+          if (++depth > maxDepth) return { deepCheck: true, sizeBounded: false };
+        } else if (c === '}' || c === ']') depth--;
+        else if ((c === 'e' || c === 'E') && /[0-9.]/.test(text[i - 1] ?? '')) sizeBounded = false;
+      }
+      return { deepCheck: false, sizeBounded };
+    };
+    const tricky = fc.string({ unit: fc.constantFrom('"', '\\', '[', ']', '{', '}', 'e', '1', '.', 'a', ' ', '\n') });
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small' },
+        tricky,
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.integer(),
+        fc.boolean(),
+        fc.constant(null),
+        fc.array(tie('node'), { maxLength: 4 }),
+        fc.dictionary(tricky, tie('node'), { maxKeys: 4 }),
+      ),
+    })).node;
+    fc.assert(
+      fc.property(value, fc.boolean(), (v, spaced) => {
+        const text = JSON.stringify({ batch: [v] }, null, spaced ? 1 : undefined);
+        expect(scanBody(text)).toEqual(reference(text));
+      }),
+      { numRuns: 2000 },
+    );
+    // Deep nesting and raw text the serializer never writes: escaped quotes in runs, whitespace around numbers.
+    for (const text of ['{"a":"\\\\","b":[[[[1e5]]]]}', '{"a":"x\\"y\\\\"}', '[ 1 , 2E3 ]', nested(30), '{"a":"\\\\\\"[[[["}']) {
+      expect(scanBody(text), text).toEqual(reference(text));
     }
   });
 });

@@ -24,15 +24,17 @@ export interface BodyScan {
 export function scanBody(text: string, maxDepth = 16): BodyScan {
   if (SUSPECT.test(text)) return { deepCheck: true, sizeBounded: false };
   let depth = 0;
-  let inString = false;
   let sizeBounded = true;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // a backslash: the next character is escaped, whatever it is
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
+    if (c === 0x22) {
+      // A string: most of a body's characters are in strings, so jump to its closing quote
+      // (indexOf, native) rather than look at each. A quote after an odd run of backslashes is escaped.
+      let end = text.indexOf('"', i + 1);
+      while (end !== -1 && escaped(text, end)) end = text.indexOf('"', end + 1);
+      if (end === -1) return { deepCheck: true, sizeBounded: false }; // not JSON: let the checks decide
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
       if (++depth > maxDepth) return { deepCheck: true, sizeBounded: false };
     } else if (c === 0x7d || c === 0x5d) depth--;
     else if (c === 0x65 || c === 0x45) {
@@ -42,4 +44,11 @@ export function scanBody(text: string, maxDepth = 16): BodyScan {
     }
   }
   return { deepCheck: false, sizeBounded };
+}
+
+/** Whether the character at `at` follows an odd number of backslashes. */
+function escaped(text: string, at: number): boolean {
+  let n = 0;
+  while (text.charCodeAt(at - 1 - n) === 0x5c) n++;
+  return n % 2 === 1;
 }
