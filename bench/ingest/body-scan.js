@@ -26,6 +26,7 @@ async function cpuPerEvent(href) {
 // Alternating builds three times, so drift of the machine falls on each of them alike.
 for (let round = 1; round <= 3; round++) {
   const figures = [];
-  for (const href of builds) figures.push(`${(await cpuPerEvent(href)).toFixed(2)} µs/event (${href.split('/').slice(-3).join('/')})`);
+  for (const href of builds)
+    figures.push(`${(await cpuPerEvent(href)).toFixed(2)} µs/event (${href.split('/').slice(-3).join('/')})`);
   console.log(`round ${round}: ${figures.join(' vs ')}`);
 }

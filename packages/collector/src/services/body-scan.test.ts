@@ -8,7 +8,15 @@ describe('scanBody', () => {
   it('lets an ordinary batch skip the deep scan and the per-event size check', () => {
     const body = JSON.stringify({
       sentAt: '2024-06-01T12:00:00.000Z',
-      batch: [{ type: 'track', event: 'Product Added', userId: 'u1', messageId: '3e4f1e2e-9e1a', properties: { price: 9.5, ok: true, no: false, tags: ['a', 'b'], nested: { x: { y: 1 } } } }],
+      batch: [
+        {
+          type: 'track',
+          event: 'Product Added',
+          userId: 'u1',
+          messageId: '3e4f1e2e-9e1a',
+          properties: { price: 9.5, ok: true, no: false, tags: ['a', 'b'], nested: { x: { y: 1 } } },
+        },
+      ],
     });
     expect(scanBody(body)).toEqual({ deepCheck: false, sizeBounded: true });
   });
@@ -105,7 +113,13 @@ describe('scanBody', () => {
       { numRuns: 2000 },
     );
     // Deep nesting and raw text the serializer never writes: escaped quotes in runs, whitespace around numbers.
-    for (const text of ['{"a":"\\\\","b":[[[[1e5]]]]}', '{"a":"x\\"y\\\\"}', '[ 1 , 2E3 ]', nested(30), '{"a":"\\\\\\"[[[["}']) {
+    for (const text of [
+      '{"a":"\\\\","b":[[[[1e5]]]]}',
+      '{"a":"x\\"y\\\\"}',
+      '[ 1 , 2E3 ]',
+      nested(30),
+      '{"a":"\\\\\\"[[[["}',
+    ]) {
       expect(scanBody(text), text).toEqual(reference(text));
     }
   });
