@@ -37,7 +37,9 @@ export function migrateIngestLog(log, dbPath) {
     // Version 0: message ids also kept in a table of their own, `ingest_ids` (now the writer's set).
     if (log.pragma('user_version', { simple: true }) === 0) {
       log.transaction(() => {
-        log.exec('DROP TABLE IF EXISTS ingest_ids; ALTER TABLE ingest_log DROP COLUMN last_id; PRAGMA user_version = 1;');
+        log.exec(
+          'DROP TABLE IF EXISTS ingest_ids; ALTER TABLE ingest_log DROP COLUMN last_id; PRAGMA user_version = 1;',
+        );
       })();
     }
     return;
@@ -96,7 +98,16 @@ function prepareEntriesAfter(log) {
  * @returns {{append: (text: string, ids: string[]) => {outcomes: Uint8Array, logId: number}, pendingIds: () => number}}
  */
 export function createLogAppender(log, events) {
-  const indexed = events.prepare('SELECT 1 FROM events WHERE write_key = ? AND message_id = ?').pluck();
+  /**
+   * The positions in a JSON array of message ids of those the events table holds for a write key.
+   * Positions, not the ids: an id with a lone surrogate is stored as its WTF-8 bytes and would come
+   * back as replacement characters, no longer equal to the id looked up.
+   */
+  const indexed = events
+    .prepare(
+      'SELECT key FROM json_each(?) WHERE EXISTS (SELECT 1 FROM events WHERE write_key = ? AND message_id = value)',
+    )
+    .pluck();
   const readProgress = events.prepare('SELECT log_id FROM ingest_progress WHERE id = 1').pluck();
   const insertEntry = log.prepare('INSERT INTO ingest_log (body, outcomes) VALUES (?, ?)');
   const pruneUpTo = createLogPruner(log);
@@ -149,20 +160,33 @@ export function createLogAppender(log, events) {
         pruned = progress;
       }
       const outcomes = new Uint8Array(ids.length / 2);
-      /** @type {string[]} */
-      const fresh = [];
-      /** Ids new in this group, per write key, for a repeat within it: `pending` learns them once the commit succeeded. */
+      /**
+       * Ids new to the log in this group, per write key (a repeat within the group is a duplicate):
+       * `pending` learns them once the commit succeeded. Those the events table already holds leave
+       * it after one lookup per write key, not one statement per event (4.1 → 1.7 µs an event).
+       */
       const here = new Map();
       for (let i = 0; i < outcomes.length; i++) {
         const writeKey = /** @type {string} */ (ids[2 * i]);
         const messageId = /** @type {string} */ (ids[2 * i + 1]);
         let seen = here.get(writeKey);
         if (seen?.has(messageId) || pending.get(writeKey)?.has(messageId)) continue;
-        if (indexed.get(writeKey, messageId) !== undefined) continue;
         if (!seen) here.set(writeKey, (seen = new Set()));
         seen.add(messageId);
-        fresh.push(writeKey, messageId);
         outcomes[i] = 1;
+      }
+      for (const [writeKey, seen] of here) {
+        const list = [...seen];
+        for (const at of /** @type {number[]} */ (indexed.all(JSON.stringify(list), writeKey))) seen.delete(list[at]);
+      }
+      /** @type {string[]} */
+      const fresh = [];
+      for (let i = 0; i < outcomes.length; i++) {
+        if (outcomes[i] === 0) continue;
+        const writeKey = /** @type {string} */ (ids[2 * i]);
+        const messageId = /** @type {string} */ (ids[2 * i + 1]);
+        if (here.get(writeKey).has(messageId)) fresh.push(writeKey, messageId);
+        else outcomes[i] = 0;
       }
       const logId = fresh.length > 0 ? Number(insertEntry.run(text, outcomes).lastInsertRowid) : 0;
       return { outcomes, logId, fresh };

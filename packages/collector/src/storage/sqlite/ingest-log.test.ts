@@ -157,8 +157,12 @@ describe('SQLite ingest log', () => {
       CREATE TABLE ingest_log (id INTEGER PRIMARY KEY AUTOINCREMENT, body TEXT NOT NULL, outcomes BLOB NOT NULL, last_id INTEGER NOT NULL);
     `);
     const encoded = encodeRows(ids('q', 2));
-    old.prepare('INSERT INTO ingest_ids (write_key, message_id) VALUES (?, ?), (?, ?)').run(...(JSON.parse(encoded.ids) as string[]));
-    old.prepare('INSERT INTO ingest_log (body, outcomes, last_id) VALUES (?, ?, 2)').run(encoded.text, Buffer.from([1, 1]));
+    old
+      .prepare('INSERT INTO ingest_ids (write_key, message_id) VALUES (?, ?), (?, ?)')
+      .run(...(JSON.parse(encoded.ids) as string[]));
+    old
+      .prepare('INSERT INTO ingest_log (body, outcomes, last_id) VALUES (?, ?, 2)')
+      .run(encoded.text, Buffer.from([1, 1]));
     old.close();
 
     const store = createSqliteStore({ path, indexerThread: false });
@@ -197,6 +201,41 @@ describe('SQLite ingest log', () => {
     expect(indexer.step()).toEqual({ progress: 2, indexed: 6 });
     expect(rawCount(db)).toBe(6);
     expect(indexer.step()).toEqual({ progress: 2, indexed: 0 });
+    db.close();
+    log.close();
+  });
+
+  it('tells indexed ids from new ones per write key within one group, repeats and odd ids included', () => {
+    const path = freshPath();
+    const db = openDatabase(path);
+    migrate(db);
+    const log = openDatabase(ingestLogPath(path));
+    migrateIngestLog(log, path);
+    const appender = createLogAppender(log, db);
+    const append = (rows: ReturnType<typeof ids>) => {
+      const encoded = encodeRows(rows);
+      return [...appender.append(encoded.text, JSON.parse(encoded.ids) as string[]).outcomes];
+    };
+    const other = { writeKey: 'wk_other' };
+    // Ids a JSON array must escape, a NUL, a lone surrogate, one that reads as a number.
+    const odd = ['q"\\uote', 'nul\u0000id', 'half\ud800', '42'];
+    expect(append([...odd.map((id) => storedEvent(id)), storedEvent('shared')])).toEqual([1, 1, 1, 1, 1]);
+    const indexer = createLogIndexer(db, log, createEventInserter(db));
+    while (indexer.step().indexed > 0);
+    // Indexed now: only the events table answers for them.
+    expect(
+      append([
+        ...odd.map((id) => storedEvent(id)),
+        storedEvent('shared', other), // the same id under another key is another event
+        storedEvent('shared'),
+        storedEvent('shared'),
+        storedEvent('new'),
+        storedEvent('new'),
+        storedEvent('42', other),
+      ]),
+    ).toEqual([0, 0, 0, 0, 1, 0, 0, 1, 0, 1]);
+    while (indexer.step().indexed > 0);
+    expect(rawCount(db)).toBe(8);
     db.close();
     log.close();
   });
