@@ -163,7 +163,7 @@ export function createLogAppender(log, events) {
       /**
        * Ids new to the log in this group, per write key (a repeat within the group is a duplicate):
        * `pending` learns them once the commit succeeded. Those the events table already holds leave
-       * it after one lookup per write key, not one statement per event (4.1 → 1.7 µs an event).
+       * it after one lookup per write key, not one statement per event (bench/ingest/ack.js: 12.8 → 7.4 µs an event).
        */
       const here = new Map();
       for (let i = 0; i < outcomes.length; i++) {
