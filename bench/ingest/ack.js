@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { batchTemplate } from './cpu-cost.js';
+import { batchTemplate, prefill, storedRow } from './cpu-cost.js';
 
 const dist = new URL('../../packages/collector/dist/storage/sqlite/', import.meta.url);
 const builds = [new URL('ingest-log.js', dist).href];
@@ -30,12 +30,7 @@ function prepare(log) {
   const path = join(dir, 'loupe.db');
   const db = openDatabase(path);
   migrate(db);
-  const insert = db.prepare(
-    `INSERT INTO events (write_key, message_id, type, anonymous_id, name, ts, received_at, payload) VALUES (?, ?, 'track', ?, 'Product Viewed', ?, ?, '{}')`,
-  );
-  db.transaction(() => {
-    for (let i = 0; i < 1_000_000; i++) insert.run(WRITE_KEY, `p${i}`, `anon-${i % 50_000}`, now, now);
-  })();
+  prefill(db, WRITE_KEY);
   const logDb = openDatabase(log.ingestLogPath(path));
   log.migrateIngestLog(logDb, path);
   let n = 0;
@@ -43,22 +38,7 @@ function prepare(log) {
     encodeRows(
       Array.from({ length: ROWS }, () => {
         const messageId = `r${n++}`;
-        const anonymousId = `anon-${n % 500}`;
-        const payload = { ...template, messageId, anonymousId, receivedAt: now };
-        return {
-          writeKey: WRITE_KEY,
-          messageId,
-          type: 'track',
-          anonymousId,
-          userId: null,
-          name: 'Product Viewed',
-          timestamp: now,
-          receivedAt: now,
-          sessionId: 'sess',
-          ip: '127.0.0.0',
-          isBot: false,
-          payload,
-        };
+        return storedRow(template, WRITE_KEY, messageId, `anon-${n % 500}`, now);
       }),
     ),
   ).map(({ text, ids }) => ({ text, ids: JSON.parse(ids) }));

@@ -25,7 +25,7 @@ function messageIdOf(ids, sequential, i) {
 }
 
 /** Fills the events table (its unique message-id index is what each acknowledgement reads) like a site's after a few weeks. */
-function prefill(db, writeKey, ids) {
+export function prefill(db, writeKey, ids = 'sequential') {
   const insert = db.prepare(
     `INSERT INTO events (write_key, message_id, type, anonymous_id, name, ts, received_at, payload) VALUES (?, ?, 'track', ?, 'Product Viewed', ?, ?, '{}')`,
   );
@@ -34,6 +34,24 @@ function prefill(db, writeKey, ids) {
     for (let i = from; i < to; i++) insert.run(writeKey, messageIdOf(ids, `p${i}`, i), `anon-${i % 50_000}`, now, now);
   });
   for (let i = 0; i < PREFILL; i += 100_000) fill(i, i + 100_000);
+}
+
+/** A row as the route hands it to storage: one of `batchTemplate`'s events, stored with these ids. */
+export function storedRow(template, writeKey, messageId, anonymousId, now) {
+  return {
+    writeKey,
+    messageId,
+    type: 'track',
+    anonymousId,
+    userId: null,
+    name: 'Product Viewed',
+    timestamp: now,
+    receivedAt: now,
+    sessionId: 'sess',
+    ip: '127.0.0.0',
+    isBot: false,
+    payload: { ...template, messageId, anonymousId, receivedAt: now },
+  };
 }
 
 /** A batch body template shared by both benchmarks; `@@` is replaced per request so every messageId is unique. */
@@ -129,25 +147,11 @@ export async function measureCpuCost({ ids = 'sequential' } = {}) {
   const indexer = createLogIndexer(db, log, createEventInserter(db));
   const now = new Date().toISOString();
   let n = 0;
+  const template = JSON.parse(batchTemplate()).batch[0];
   const row = () => {
     const messageId = messageIdOf(ids, `r${n}`, PREFILL + n);
     n++;
-    const anonymousId = `anon-${n % 500}`;
-    const payload = { ...JSON.parse(batchTemplate()).batch[0], messageId, anonymousId, receivedAt: now };
-    return {
-      writeKey: key.key,
-      messageId,
-      type: 'track',
-      anonymousId,
-      userId: null,
-      name: 'Product Viewed',
-      timestamp: now,
-      receivedAt: now,
-      sessionId: 'sess',
-      ip: '127.0.0.0',
-      isBot: false,
-      payload,
-    };
+    return storedRow(template, key.key, messageId, `anon-${n % 500}`, now);
   };
   const groups = Array.from({ length: 45 }, () => Array.from({ length: 500 }, row));
   // A store that already holds a million events, as a site's does after some weeks: with random ids

@@ -11,6 +11,7 @@ import { createLogAppender, createLogIndexer, ingestLogPath, migrateIngestLog } 
 import { createSqliteStore } from './index.js';
 import { migrate } from './schema.js';
 import { encodeRows } from './wire.js';
+import type { StoredEvent } from '../types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loupe-ingest-log-'));
 let n = 0;
@@ -27,6 +28,20 @@ const logEntries = (path: string) => {
   }
 };
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => storedEvent(`${prefix}-${i}`));
+/** A fresh events database and its ingest log, opened and migrated as the writer and indexer threads open them. */
+const openLogged = () => {
+  const path = freshPath();
+  const db = openDatabase(path);
+  migrate(db);
+  const log = openDatabase(ingestLogPath(path));
+  migrateIngestLog(log, path);
+  return { db, log };
+};
+/** Appends rows as one commit group, encoded as the writer thread receives them. */
+const appendRows = (appender: ReturnType<typeof createLogAppender>, rows: readonly StoredEvent[]) => {
+  const encoded = encodeRows(rows);
+  return appender.append(encoded.text, JSON.parse(encoded.ids) as string[]);
+};
 
 describe('SQLite ingest log', () => {
   it('acknowledges from the log, before the events table has the rows, and readers see every acknowledged event', async () => {
@@ -118,15 +133,10 @@ describe('SQLite ingest log', () => {
   });
 
   it('knows the message ids of the unindexed entries a previous writer left in the log, and forgets them once indexed', () => {
-    const path = freshPath();
-    const db = openDatabase(path);
-    migrate(db);
-    const log = openDatabase(ingestLogPath(path));
-    migrateIngestLog(log, path);
-    const append = (appender: ReturnType<typeof createLogAppender>, rows: ReturnType<typeof ids>) => {
-      const encoded = encodeRows(rows);
-      return [...appender.append(encoded.text, JSON.parse(encoded.ids) as string[]).outcomes];
-    };
+    const { db, log } = openLogged();
+    const append = (appender: ReturnType<typeof createLogAppender>, rows: ReturnType<typeof ids>) => [
+      ...appendRows(appender, rows).outcomes,
+    ];
     const rows = ids('p', 3);
     const first = createLogAppender(log, db);
     expect(append(first, rows)).toEqual([1, 1, 1]);
@@ -176,16 +186,9 @@ describe('SQLite ingest log', () => {
   });
 
   it('rolls an interrupted indexing transaction back whole, so the next run repeats none of it', () => {
-    const path = freshPath();
-    const db = openDatabase(path);
-    migrate(db);
-    const log = openDatabase(ingestLogPath(path));
-    migrateIngestLog(log, path);
+    const { db, log } = openLogged();
     const appender = createLogAppender(log, db);
-    const group = (prefix: string) => {
-      const encoded = encodeRows(ids(prefix, 3));
-      return appender.append(encoded.text, JSON.parse(encoded.ids) as string[]);
-    };
+    const group = (prefix: string) => appendRows(appender, ids(prefix, 3));
     group('d1');
     group('d2');
     const insert = createEventInserter(db);
@@ -206,16 +209,9 @@ describe('SQLite ingest log', () => {
   });
 
   it('tells indexed ids from new ones per write key within one group, repeats and odd ids included', () => {
-    const path = freshPath();
-    const db = openDatabase(path);
-    migrate(db);
-    const log = openDatabase(ingestLogPath(path));
-    migrateIngestLog(log, path);
+    const { db, log } = openLogged();
     const appender = createLogAppender(log, db);
-    const append = (rows: ReturnType<typeof ids>) => {
-      const encoded = encodeRows(rows);
-      return [...appender.append(encoded.text, JSON.parse(encoded.ids) as string[]).outcomes];
-    };
+    const append = (rows: ReturnType<typeof ids>) => [...appendRows(appender, rows).outcomes];
     const other = { writeKey: 'wk_other' };
     // Ids a JSON array must escape, a NUL, a lone surrogate, one that reads as a number.
     const odd = ['q"\\uote', 'nul\u0000id', 'half\ud800', '42'];
