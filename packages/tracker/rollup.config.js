@@ -45,12 +45,12 @@ const letForConst = () => ({
   },
 });
 
-/** loupe.js: the script-tag build (IIFE, minified). The ESM build with types is tsc's output in dist/. */
-export default {
-  input: 'src/browser/script.ts',
+/** An IIFE build of `input` (minified, source map beside it). The ESM build with types is tsc's output in dist/. */
+const script = (input, file) => ({
+  input,
   // No "use strict" (ES module code is strict-safe) and no sourceMappingURL comment: 40 bytes of every
-  // page load; dist/loupe.js.map is still written for symbolication.
-  output: { file: 'dist/loupe.js', format: 'iife', sourcemap: 'hidden', strict: false },
+  // page load; the .map file is still written for symbolication.
+  output: { file, format: 'iife', sourcemap: 'hidden', strict: false },
   plugins: [
     resolve({ browser: true }),
     // ES2021 syntax (?., ??, ??=): Chrome 85, Safari 14, Firefox 79 and later.
@@ -63,4 +63,14 @@ export default {
       format: { comments: false },
     }),
   ],
-};
+});
+
+/**
+ * loupe.js, the script-tag build, and loupe-x.js, the markup-driven features it loads when a page
+ * uses them (src/browser/extras.ts). Each is minified on its own: what crosses between them are
+ * public tracker members and extras.ts's names, none of which is in INTERNAL_PROPERTIES.
+ */
+export default [
+  script('src/browser/script.ts', 'dist/loupe.js'),
+  script('src/browser/extras-script.ts', 'dist/loupe-x.js'),
+];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Context, Hono } from 'hono';
 import { HttpError } from '../errors.js';
@@ -30,7 +31,8 @@ export function defaultConsentBundlePath(): string {
 
 /**
  * `GET /loupe.js`: the tracker bundle with a strong ETag. Cached for five minutes and revalidated,
- * so a new release reaches pages quickly while repeat views cost a 304.
+ * so a new release reaches pages quickly while repeat views cost a 304. `GET /loupe-x.js`, the
+ * markup-driven features loupe.js loads when a page uses them, is built beside it and served the same way.
  */
 export function staticRoutes({
   trackerBundlePath,
@@ -44,6 +46,7 @@ export function staticRoutes({
   const assets = new Map<string, Asset>();
   const bundles: Record<string, [path: string, code: string]> = {
     '/loupe.js': [trackerBundlePath, 'tracker_not_built'],
+    '/loupe-x.js': [join(dirname(trackerBundlePath), 'loupe-x.js'), 'tracker_not_built'],
     '/loupe-consent.js': [consentBundlePath, 'consent_banner_not_built'],
   };
   const serve = (name: string) => (c: Context) => {
@@ -62,6 +65,7 @@ export function staticRoutes({
     return c.body(asset.body, 200, headers);
   };
   routes.get('/loupe.js', serve('/loupe.js'));
+  routes.get('/loupe-x.js', serve('/loupe-x.js'));
   routes.get('/loupe-consent.js', serve('/loupe-consent.js'));
   return routes;
 }

@@ -1,4 +1,5 @@
-import type { Plugin, Segment } from '../core/types.js';
+import type { Plugin } from '../core/types.js';
+import type { Segment } from '../core/types.js';
 
 /** Shown when the visitor has no segment, or when it is not known within the timeout. */
 export const DEFAULT_SHOW = 'default';
@@ -17,21 +18,26 @@ export const namesOf = (segment: Segment | null): string[] =>
 export const showRule = (names: readonly string[] = []): string =>
   `[data-loupe-show]${names.map((name) => `:not([data-loupe-show~="${name.replace(/["\\]/g, '')}"])`).join('')}{display:none!important}`;
 
+/** `<html data-loupe-segment="…">`: the segment's name as a slug (its id when that is empty), absent without one. */
+export const segmentAttribute: Plugin = (host) => {
+  const { dataset } = document.documentElement;
+  return host.onSegment((segment) => {
+    if (segment) dataset.loupeSegment = slug(segment.name) || segment.id;
+    else delete dataset.loupeSegment;
+  });
+};
+
 /**
- * Personalization without code: `<html data-loupe-segment="…">`, and only the `data-loupe-show`
- * elements naming the segment are shown. They stay hidden until the segment is known, at most
- * `timeoutMs`, after which the `default` ones show.
+ * Only the `data-loupe-show` elements naming the segment are shown. They stay hidden until the
+ * segment is known, at most `timeoutMs`, after which the `default` ones show. `style` is a
+ * stylesheet already hiding them (loupe.js's, while it loaded this from loupe-x.js).
  */
-export const personalize =
-  (timeoutMs = 800): Plugin =>
+export const showContent =
+  (timeoutMs = 800, style = document.head.appendChild(document.createElement('style'))): Plugin =>
   (host) => {
-    const style = document.head.appendChild(document.createElement('style'));
     style.textContent = showRule();
-    const { dataset } = document.documentElement;
     const apply = (segment: Segment | null) => {
       clearTimeout(timer);
-      if (segment) dataset.loupeSegment = slug(segment.name) || segment.id;
-      else delete dataset.loupeSegment;
       style.textContent = showRule(namesOf(segment));
     };
     const timer = setTimeout(apply, timeoutMs, null);
@@ -39,5 +45,15 @@ export const personalize =
     return () => {
       off();
       style.remove();
+    };
+  };
+
+/** Personalization without code: the segment attribute on `<html>` and the `data-loupe-show` content. */
+export const personalize =
+  (timeoutMs?: number): Plugin =>
+  (host) => {
+    const stops = [segmentAttribute(host), showContent(timeoutMs)(host)];
+    return () => {
+      for (const stop of stops) stop?.();
     };
   };

@@ -1,5 +1,5 @@
 import type { CategoryInput } from '@loupe/consent';
-import type { BrowserTrackerOptions } from './create-tracker.js';
+import type { BrowserTrackerOptions } from './browser-tracker.js';
 
 /**
  * Options from the script tag: `data-write-key`; `data-host`, else the folder the script was

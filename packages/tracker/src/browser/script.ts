@@ -2,7 +2,7 @@
  * @module loupe.js: the script-tag build.
  * `<script src="https://collector.example/loupe.js" data-write-key="wk_…" async></script>`
  */
-import { createTracker } from './create-tracker.js';
+import { createScriptTracker } from './create-script-tracker.js';
 import { scriptOptions } from './script-options.js';
 import { replay } from './snippet.js';
 
@@ -13,7 +13,7 @@ if (!queued || Array.isArray(queued)) {
   const report = (error: unknown) => console.warn('[loupe]', error);
   try {
     const script = (document.currentScript ?? document.querySelector('script[data-write-key]')) as HTMLScriptElement;
-    const tracker = createTracker({ onError: report, ...scriptOptions(script) });
+    const tracker = createScriptTracker({ onError: report, ...scriptOptions(script) });
     global.loupe = { ...tracker, push: (call: unknown) => replay(tracker, [call], report) };
     replay(tracker, (queued as unknown[]) ?? [], report);
   } catch (error) {

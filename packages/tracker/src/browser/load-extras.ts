@@ -1,0 +1,58 @@
+import type { Plugin } from '../core/types.js';
+import type { CartData } from './capture/cart-attributes.js';
+import { listen } from './capture/listen.js';
+import { EXTRAS_PROPERTY, type ExtrasOptions, type StartExtras } from './extras.js';
+
+// Until loupe-x.js runs, data-loupe-show content stays hidden (no flash of every variant); if it
+// cannot be loaded, the default content shows, as it would without a segment.
+const HIDDEN = '{display:none!important}';
+const MARKUP = '[data-loupe-view],[data-loupe-cart],[data-loupe-show]';
+
+/**
+ * Loads loupe-x.js (extras.ts) once the page holds markup for it: at start, or when such markup is
+ * rendered later (an SPA route), noticed by a MutationObserver that stops once loading has begun.
+ * `data-loupe-cart` clicks are read here, at the click, and queued for loupe-x.js, which takes the
+ * queue over (as loupe.js takes over the snippet's): no cart event is lost to the wait.
+ */
+export const loadExtras =
+  (url: string, options: ExtrasOptions): Plugin =>
+  (host) => {
+    const style = options.show !== false ? document.head.appendChild(document.createElement('style')) : undefined;
+    if (style) style.textContent = `[data-loupe-show]${HIDDEN}`;
+    const clicks: CartData[] = [];
+    let script: HTMLScriptElement | undefined;
+    let stop: (() => void) | undefined;
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const observer = new MutationObserver(() => {
+      pending ??= setTimeout(scan);
+    });
+    const load = () => {
+      if (script) return;
+      observer.disconnect();
+      script = document.head.appendChild(document.createElement('script'));
+      script.onload = () => {
+        stop = (script as unknown as Record<string, StartExtras>)[EXTRAS_PROPERTY]?.(host, options, style, clicks);
+      };
+      script.onerror = () => {
+        if (style) style.textContent = `[data-loupe-show]:not([data-loupe-show~=default])${HIDDEN}`;
+      };
+      script.src = url;
+    };
+    const scan = () => {
+      pending = undefined;
+      if (document.querySelector(MARKUP)) load();
+    };
+    observer.observe(document.documentElement, { childList: true, subtree: true });
+    const offClicks = listen(document, 'click', ({ target }) => {
+      const element = options.cart && target instanceof Element && target.closest<HTMLElement>('[data-loupe-cart]');
+      if (!element) return;
+      clicks.push({ ...element.dataset });
+      load();
+    });
+    scan();
+    return () => {
+      observer.disconnect();
+      offClicks();
+      stop?.();
+    };
+  };

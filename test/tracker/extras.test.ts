@@ -1,0 +1,184 @@
+import type { StoredEvent } from '@loupe/collector';
+import type { BrowserContext, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithChromium, until } from '../helpers/chromium.js';
+import {
+  anonymousIdOf,
+  embed,
+  loaded,
+  originStorage,
+  recordBatches,
+  type Stack,
+  startStack,
+  storedFor,
+} from './stack.js';
+
+type Loupe = { loupe: { consent: { grant(c?: string[]): void }; flush(): Promise<void> } };
+
+const CART_BUTTON =
+  '<button id="add" data-loupe-cart="add" data-product-id="p-9" data-price="12.5" data-quantity="3">Add</button>';
+
+const propertiesOf = (event?: StoredEvent) => (event?.payload as { properties?: unknown } | undefined)?.properties;
+
+/** The URLs of the scripts the context loads. */
+function scripts(context: BrowserContext): string[] {
+  const urls: string[] = [];
+  context.on('request', (request) => request.resourceType() === 'script' && urls.push(request.url()));
+  return urls;
+}
+
+/** Holds every request for loupe-x.js until `release()`. */
+async function holdExtras(page: Page): Promise<() => void> {
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route('**/loupe-x.js', async (route: Route) => {
+    await held;
+    await route.continue();
+  });
+  return release;
+}
+
+/**
+ * loupe-x.js: element views, cart markup and data-loupe-show content, which loupe.js loads from
+ * beside itself only when the page has such markup (packages/tracker/src/browser/load-extras.ts).
+ */
+describeWithChromium('tracker in Chromium: loupe-x.js, loaded when the page uses its markup', () => {
+  let stack: Stack;
+  beforeAll(async () => {
+    stack = await startStack();
+  });
+  afterAll(() => stack?.close());
+
+  it('is not loaded by a page without such markup', async () => {
+    const context = await stack.browser.newContext();
+    const loadedScripts = scripts(context);
+    const page = await context.newPage();
+    await page.goto(
+      stack.page('/plain', embed(stack, { body: '<a href="#x">Link</a>', attributes: 'data-consent="analytics"' })),
+    );
+    await loaded(page);
+    await storedFor(stack, await anonymousIdOf(page), 1);
+    await page.waitForTimeout(300);
+    expect(loadedScripts).toEqual([`${stack.collector.url}/loupe.js`]);
+    await context.close();
+  });
+
+  it('is loaded when an SPA route renders a data-loupe-view element, whose view is then delivered', async () => {
+    const context = await stack.browser.newContext({ viewport: { width: 800, height: 600 } });
+    const loadedScripts = scripts(context);
+    const page = await context.newPage();
+    await page.goto(
+      stack.page('/spa', embed(stack, { body: '<main id="app">Home</main>', attributes: 'data-consent="analytics"' })),
+    );
+    await loaded(page);
+    await page.waitForTimeout(300);
+    expect(loadedScripts).not.toContain(`${stack.collector.url}/loupe-x.js`);
+    await page.evaluate(() => {
+      history.pushState({}, '', '/spa/offers');
+      (document.getElementById('app') as HTMLElement).innerHTML =
+        '<section data-loupe-view="spring-offer" style="height: 300px">Spring offer</section>';
+    });
+    const events = await until(async () => {
+      const stored = await storedFor(stack, await anonymousIdOf(page), 2);
+      return stored.some((e) => e.name === 'Element Viewed') ? stored : null;
+    });
+    expect(propertiesOf(events.find((e) => e.name === 'Element Viewed'))).toEqual({
+      selector: '#app>section',
+      name: 'spring-offer',
+    });
+    expect(loadedScripts).toEqual([`${stack.collector.url}/loupe.js`, `${stack.collector.url}/loupe-x.js`]);
+    await context.close();
+  });
+
+  it('sends a data-loupe-cart click made before loupe-x.js arrived, once, when it has', async () => {
+    const context = await stack.browser.newContext();
+    const batches = recordBatches(context);
+    const page = await context.newPage();
+    const release = await holdExtras(page);
+    // The held script holds the load event back too.
+    await page.goto(
+      stack.page('/early-cart', embed(stack, { body: CART_BUTTON, attributes: 'data-consent="analytics"' })),
+      {
+        waitUntil: 'domcontentloaded',
+      },
+    );
+    await loaded(page);
+    await page.click('#add');
+    await page.evaluate(() => (window as unknown as Loupe).loupe.flush());
+    const anonymousId = await anonymousIdOf(page);
+    const before = await storedFor(stack, anonymousId, 2);
+    expect(before.map((e) => e.name).sort()).toEqual(['Element Clicked', null]);
+    release();
+    const after = await until(async () => {
+      const stored = await storedFor(stack, anonymousId, 3);
+      return stored.some((e) => e.name === 'Product Added') ? stored : null;
+    });
+    await page.click('#add');
+    const all = await storedFor(stack, anonymousId, 5);
+    const added = all.filter((e) => e.name === 'Product Added');
+    expect(after.filter((e) => e.name === 'Product Added')).toHaveLength(1);
+    expect(added.map(propertiesOf)).toEqual([
+      { product_id: 'p-9', price: 12.5, quantity: 3 },
+      { product_id: 'p-9', price: 12.5, quantity: 3 },
+    ]);
+    // Every event went in one batch request or another, none twice.
+    const sent = batches.flat();
+    expect(new Set(sent).size).toBe(sent.length);
+    await context.close();
+  });
+
+  it('sends and stores nothing from cart markup before consent, and sends it once granted', async () => {
+    const context = await stack.browser.newContext();
+    const batches = recordBatches(context);
+    const loadedScripts = scripts(context);
+    const page = await context.newPage();
+    await page.goto(stack.page('/cart-consent', embed(stack, { body: CART_BUTTON })));
+    await loaded(page);
+    await until(() => loadedScripts.includes(`${stack.collector.url}/loupe-x.js`));
+    await page.click('#add');
+    await page.waitForTimeout(1500);
+    expect(batches).toEqual([]);
+    expect(await originStorage(page)).toEqual([]);
+    await page.evaluate(() => (window as unknown as Loupe).loupe.consent.grant(['analytics']));
+    const events = await until(async () => {
+      const stored = await storedFor(stack, await anonymousIdOf(page), 1);
+      return stored.some((e) => e.name === 'Product Added') ? stored : null;
+    });
+    expect(propertiesOf(events.find((e) => e.name === 'Product Added'))).toEqual({
+      product_id: 'p-9',
+      price: 12.5,
+      quantity: 3,
+    });
+    await context.close();
+  });
+
+  it('comes from the same path as loupe.js under the site’s own domain', async () => {
+    const context = await stack.browser.newContext();
+    const loadedScripts = scripts(context);
+    const page = await context.newPage();
+    const html = `<!doctype html><title>Proxied</title><script src="/lp/a.js" data-write-key="${stack.writeKey}" data-consent="analytics" async></script>
+<p data-loupe-show="default" id="fallback">Hello</p>`;
+    await page.goto(stack.page('/proxied-extras', html));
+    await loaded(page);
+    await until(() => loadedScripts.length === 2);
+    expect(loadedScripts).toEqual([`${stack.site}/lp/a.js`, `${stack.site}/lp/loupe-x.js`]);
+    await context.close();
+  });
+
+  it('shows the default data-loupe-show content when loupe-x.js cannot be loaded', async () => {
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    await page.route('**/loupe-x.js', (route) => route.abort());
+    const body =
+      '<p id="power" data-loupe-show="power-users">Power</p><p id="fallback" data-loupe-show="default">Hello</p>';
+    await page.goto(stack.page('/blocked', embed(stack, { body, attributes: 'data-show-timeout="60000"' })));
+    await loaded(page);
+    const display = (id: string) =>
+      page.evaluate((el) => getComputedStyle(document.getElementById(el) as Element).display, id);
+    await until(async () => (await display('fallback')) !== 'none');
+    expect(await display('power')).toBe('none');
+    await context.close();
+  });
+});
