@@ -5,7 +5,8 @@
 //   bare request path       Hono parse-and-ack
 //   ack commit              rows encoded and committed to the ingest log, groups of 500 rows
 //   indexing                the ingest log moved into the events table (after the acknowledgement)
-// Importable (measureCpuCost) and runnable: node bench/ingest/cpu-cost.js
+//   (the indexing also one commit group a transaction, as the indexer thread does when it keeps up)
+// Importable (measureCpuCost) and runnable: node bench/ingest/cpu-cost.js [--uuid | --loupe-ids] [--visitors N]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,14 +25,25 @@ function messageIdOf(ids, sequential, i) {
   return sequential;
 }
 
+/**
+ * The anonymous id of the i-th event or batch: `anon-<i mod 50,000>` by default (in order, as the
+ * index sees them), or one of `visitors` random v4 UUIDs (what loupe.js sends: each insert lands on
+ * a page of its own in the anonymous-id index, as on a real site's traffic).
+ */
+export function visitorPool(visitors) {
+  if (!visitors) return (i) => `anon-${i % 50_000}`;
+  const pool = Array.from({ length: visitors }, () => crypto.randomUUID());
+  return (i) => pool[(i * 7919) % visitors];
+}
+
 /** Fills the events table (its unique message-id index is what each acknowledgement reads) like a site's after a few weeks. */
-export function prefill(db, writeKey, ids = 'sequential') {
+export function prefill(db, writeKey, ids = 'sequential', visitor = visitorPool(0)) {
   const insert = db.prepare(
     `INSERT INTO events (write_key, message_id, type, anonymous_id, name, ts, received_at, payload) VALUES (?, ?, 'track', ?, 'Product Viewed', ?, ?, '{}')`,
   );
   const now = new Date(0).toISOString();
   const fill = db.transaction((from, to) => {
-    for (let i = from; i < to; i++) insert.run(writeKey, messageIdOf(ids, `p${i}`, i), `anon-${i % 50_000}`, now, now);
+    for (let i = from; i < to; i++) insert.run(writeKey, messageIdOf(ids, `p${i}`, i), visitor(i), now, now);
   });
   for (let i = 0; i < PREFILL; i += 100_000) fill(i, i + 100_000);
 }
@@ -108,9 +120,10 @@ async function cpuPerEvent(app, headers, requests = 4000) {
 
 /**
  * `ids`: `sequential` (as run.js sends), `uuid` (random v4, as Segment's libraries send) or `loupe`
- * (milliseconds in base 36, then a v4 UUID, as loupe.js sends).
+ * (milliseconds in base 36, then a v4 UUID, as loupe.js sends). `visitors`: 0 for anonymous ids in
+ * order, or the size of a pool of random v4 UUIDs the batches' anonymous ids are drawn from.
  */
-export async function measureCpuCost({ ids = 'sequential' } = {}) {
+export async function measureCpuCost({ ids = 'sequential', visitors = 0 } = {}) {
   const { createApp } = await import(new URL('app.js', dist).href);
   const { createSqliteStore } = await import(new URL('storage/sqlite/index.js', dist).href);
 
@@ -146,17 +159,20 @@ export async function measureCpuCost({ ids = 'sequential' } = {}) {
   const appender = createLogAppender(log, db);
   const indexer = createLogIndexer(db, log, createEventInserter(db));
   const now = new Date().toISOString();
+  const visitor = visitorPool(visitors);
   let n = 0;
   const template = JSON.parse(batchTemplate()).batch[0];
   const row = () => {
     const messageId = messageIdOf(ids, `r${n}`, PREFILL + n);
+    // A batch's 20 events share their visitor, as one browser's do.
+    const anonymousId = visitors ? visitor(Math.floor(n / EVENTS)) : `anon-${n % 500}`;
     n++;
-    return storedRow(template, key.key, messageId, `anon-${n % 500}`, now);
+    return storedRow(template, key.key, messageId, anonymousId, now);
   };
-  const groups = Array.from({ length: 45 }, () => Array.from({ length: 500 }, row));
+  const groups = Array.from({ length: 85 }, () => Array.from({ length: 500 }, row));
   // A store that already holds a million events, as a site's does after some weeks: with random ids
   // the cost of each lookup and insert grows with it.
-  if (PREFILL > 0) prefill(db, key.key, ids);
+  if (PREFILL > 0) prefill(db, key.key, ids, visitor);
   const ack = (group) => {
     const { text, ids } = encodeRows(group);
     appender.append(text, JSON.parse(ids));
@@ -164,25 +180,36 @@ export async function measureCpuCost({ ids = 'sequential' } = {}) {
   for (const group of groups.slice(0, 5)) ack(group);
   while (indexer.step().indexed > 0);
   let start = process.cpuUsage();
-  for (const group of groups.slice(5)) ack(group);
+  for (const group of groups.slice(5, 45)) ack(group);
   let used = process.cpuUsage(start);
   const insert = (used.user + used.system) / (40 * 500);
   start = process.cpuUsage();
   while (indexer.step().indexed > 0);
   used = process.cpuUsage(start);
   const index = (used.user + used.system) / (40 * 500);
+  // The same indexing one commit group (500 rows) a transaction, as the indexer thread does when it
+  // keeps up with the acknowledgements as they come.
+  for (const group of groups.slice(45)) ack(group);
+  start = process.cpuUsage();
+  while (indexer.step(1).indexed > 0);
+  used = process.cpuUsage(start);
+  const indexPerGroup = (used.user + used.system) / (40 * 500);
   db.close();
   log.close();
   rmSync(dir, { recursive: true, force: true });
 
-  return { collector, bare, insert, index };
+  return { collector, bare, insert, index, indexPerGroup };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const ids = process.argv.includes('--uuid') ? 'uuid' : process.argv.includes('--loupe-ids') ? 'loupe' : 'sequential';
-  console.log(`message ids: ${ids}, ${PREFILL.toLocaleString('en-US')} events stored before`);
-  const { collector, bare, insert, index } = await measureCpuCost({ ids });
+  const at = process.argv.indexOf('--visitors');
+  const visitors = at > 0 ? Number(process.argv[at + 1]) : 0;
   console.log(
-    `CPU per event: collector request path ${collector.toFixed(1)} µs + acknowledged commit to the ingest log ${insert.toFixed(1)} µs (+ indexing ${index.toFixed(1)} µs later, off the acknowledgement path); bare ${bare.toFixed(1)} µs`,
+    `message ids: ${ids}, anonymous ids: ${visitors ? `${visitors.toLocaleString('en-US')} random visitors` : 'in order'}, ${PREFILL.toLocaleString('en-US')} events stored before`,
+  );
+  const { collector, bare, insert, index, indexPerGroup } = await measureCpuCost({ ids, visitors });
+  console.log(
+    `CPU per event: collector request path ${collector.toFixed(1)} µs + acknowledged commit to the ingest log ${insert.toFixed(1)} µs (+ indexing ${index.toFixed(1)} µs later, off the acknowledgement path, 4,000 rows a transaction; ${indexPerGroup.toFixed(1)} µs 500 a transaction); bare ${bare.toFixed(1)} µs`,
   );
 }

@@ -3,11 +3,18 @@
 // with the same load: 50 connections POSTing batches of 20 unique events to /v1/batch.
 //
 //   npm run build && node bench/ingest/run.js [--duration 10] [--connections 50] [--write] [--cpu-prof DIR]
+//     [--visitors N] [--rate R] [--vs-env KEY=VALUE]
 //
 // --write replaces the "Collector ingest" section of bench/RESULTS.md with this run's figures;
 // --cpu-prof writes the collector process's V8 CPU profile to DIR (open it in Chrome DevTools).
+// --visitors N draws each batch's anonymous id from N random v4 UUIDs (loupe.js's ids, scattered
+// over the anonymous-id index as a real site's are) instead of one in order per request.
+// --rate R holds the load to R requests a second (R × 20 events), below what the collector can take:
+// what a setting costs where the machine is not saturated (CPU an event); never --write.
+// --vs-env KEY=VALUE also runs, in each round, the collector with that variable set: a setting side
+// by side with the default on the same load (a diagnosis: never --write).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -15,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
-import { batchTemplate, measureCpuCost } from './cpu-cost.js';
+import { batchTemplate, measureCpuCost, visitorPool } from './cpu-cost.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,6 +35,9 @@ const { values: args } = parseArgs({
     // The acknowledging stage alone: no indexer thread (LOUPE_INDEXER_THREAD=off), the events are
     // indexed when the collector stops. Shows what indexing on the same cores costs; never --write.
     'indexer-off': { type: 'boolean', default: false },
+    visitors: { type: 'string', default: '0' },
+    rate: { type: 'string', default: '0' },
+    'vs-env': { type: 'string' },
   },
 });
 const DURATION_S = Number(args.duration);
@@ -37,6 +47,10 @@ const ROUNDS = Number(args.rounds);
 const EVENTS_PER_BATCH = 20;
 const TARGET_EVENTS_PER_S = 50_000;
 const TARGET_RATIO = 0.5;
+const VISITORS = Number(args.visitors);
+const RATE = Number(args.rate);
+const visitor = visitorPool(VISITORS);
+const vsEnv = args['vs-env'] ? Object.fromEntries([args['vs-env'].split(/=(.*)/s).slice(0, 2)]) : null;
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(root, 'packages/collector/dist/cli/main.js');
@@ -68,6 +82,26 @@ function startChild(command, childArgs, stream, env = {}, nodeArgs = []) {
   return { child, exited, url };
 }
 
+/**
+ * CPU time so far of a process's threads (Linux, /proc), in µs: all of them, and those above nice 0
+ * (the indexer thread). Null elsewhere.
+ */
+function threadCpu(pid) {
+  try {
+    let total = 0;
+    let niced = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const fields = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8').split(') ')[1].split(' ');
+      const us = ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // USER_HZ is 100 on Linux
+      total += us;
+      if (Number(fields[16]) > 0) niced += us;
+    }
+    return { total, niced };
+  } catch {
+    return null;
+  }
+}
+
 function drive(url, headers, durationS, tag) {
   const template = batchTemplate(EVENTS_PER_BATCH);
   let n = 0;
@@ -76,13 +110,18 @@ function drive(url, headers, durationS, tag) {
       {
         url,
         connections: CONNECTIONS,
+        ...(RATE > 0 ? { overallRate: RATE } : {}),
         duration: durationS,
         requests: [
           {
             method: 'POST',
             path: '/v1/batch',
             headers: { 'content-type': 'application/json', ...headers },
-            setupRequest: (req) => ({ ...req, body: template.replaceAll('@@', `${tag}${(n++).toString(36)}`) }),
+            setupRequest: (req) => {
+              const i = n++;
+              const body = VISITORS ? template.replaceAll('anon-@@', visitor(i)) : template;
+              return { ...req, body: body.replaceAll('@@', `${tag}${i.toString(36)}`) };
+            },
           },
         ],
       },
@@ -104,7 +143,7 @@ function summarize(result) {
   };
 }
 
-async function benchCollector() {
+async function benchCollector(env = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-bench-ingest-'));
   const db = join(dir, 'loupe.db');
   try {
@@ -117,12 +156,13 @@ async function benchCollector() {
       cli,
       ['serve', '--db', db, '--port', '0', '--host', '127.0.0.1'],
       'stderr',
-      { LOUPE_LOG_LEVEL: 'info', ...(args['indexer-off'] ? { LOUPE_INDEXER_THREAD: 'off' } : {}) },
+      { LOUPE_LOG_LEVEL: 'info', ...(args['indexer-off'] ? { LOUPE_INDEXER_THREAD: 'off' } : {}), ...env },
       args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`] : [],
     );
     const target = await url;
     const headers = { authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` };
     await drive(target, headers, WARMUP_S, 'w');
+    const cpuBefore = threadCpu(child.pid);
     const result = summarize(await drive(target, headers, DURATION_S, 'r'));
     // Acknowledged means on disk (the ingest log); readers also need the events indexed. How far
     // behind the indexer was when the load stopped, and how long it took to catch up with no load.
@@ -136,6 +176,7 @@ async function benchCollector() {
       lag = await unindexed();
     }
     let catchUpS = (performance.now() - stopped) / 1000;
+    const cpuAfter = threadCpu(child.pid);
     child.kill('SIGTERM');
     const { code } = await exited;
     if (args['indexer-off']) catchUpS = (performance.now() - stopped) / 1000; // SIGTERM indexed what was left
@@ -152,6 +193,9 @@ async function benchCollector() {
       lagAtEnd,
       catchUpS,
       indexedPerS: result.acked / (DURATION_S + catchUpS),
+      // CPU of the collector process per acknowledged event, measured run and catch-up, and its indexer thread's part.
+      cpuPerEvent: cpuBefore && cpuAfter ? (cpuAfter.total - cpuBefore.total) / result.acked : NaN,
+      indexerCpuPerEvent: cpuBefore && cpuAfter ? (cpuAfter.niced - cpuBefore.niced) / result.acked : NaN,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -193,17 +237,26 @@ const before = contention();
 const machine = `${cpus().length} × ${cpus()[0]?.model?.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}`;
 
 console.log(
-  `collector ingest: ${CONNECTIONS} connections, ${EVENTS_PER_BATCH} unique events per batch, ${DURATION_S} s per target (after ${WARMUP_S} s warm-up)`,
+  `collector ingest: ${CONNECTIONS} connections, ${EVENTS_PER_BATCH} unique events per batch, ${DURATION_S} s per target (after ${WARMUP_S} s warm-up), anonymous ids ${VISITORS ? `from ${fmt(VISITORS)} random visitors` : 'in order'}`,
 );
 // Rounds alternate collector and bare server, so that a machine whose speed drifts (other work on
 // it) weighs on both alike; the figures quoted are medians and the ratio is taken round by round.
 const rounds = [];
 for (let round = 1; round <= ROUNDS; round++) {
+  // With --vs-env, the setting runs first in even rounds, last in odd ones.
+  const other = vsEnv && round % 2 === 0 ? await benchCollector(vsEnv) : null;
   const collector = await benchCollector();
   const bare = await benchBare();
   rounds.push({ collector, bare, ratio: collector.eventsPerS / bare.eventsPerS });
+  if (vsEnv) {
+    rounds.at(-1).other = other ?? (await benchCollector(vsEnv));
+    const { other: setting } = rounds.at(-1);
+    console.log(
+      `  round ${round}, ${args['vs-env']}: collector ${fmt(setting.eventsPerS)} events/s (p99 ${setting.p99} ms; ${fmt(setting.lagAtEnd)} waiting for the indexer at the end, indexed ${setting.catchUpS.toFixed(1)} s later; end to end ${fmt(setting.indexedPerS)}/s; CPU ${setting.cpuPerEvent.toFixed(1)} µs an event, indexer ${setting.indexerCpuPerEvent.toFixed(1)}), ratio ${(setting.eventsPerS / bare.eventsPerS).toFixed(2)}; default end to end ${fmt(collector.indexedPerS)}/s, CPU ${collector.cpuPerEvent.toFixed(1)} µs an event, indexer ${collector.indexerCpuPerEvent.toFixed(1)}`,
+    );
+  }
   console.log(
-    `  round ${round}: collector ${fmt(collector.eventsPerS)} events/s (p50 ${collector.p50} ms, p99 ${collector.p99} ms, non-2xx ${collector.non2xx}; ${fmt(collector.acked)} acknowledged, ${fmt(collector.stored)} stored; ${fmt(collector.lagAtEnd)} waiting for the indexer when the load stopped, indexed ${collector.catchUpS.toFixed(1)} s later), bare ${fmt(bare.eventsPerS)} events/s (p50 ${bare.p50} ms, p99 ${bare.p99} ms), ratio ${(collector.eventsPerS / bare.eventsPerS).toFixed(2)}`,
+    `  round ${round}: collector ${fmt(collector.eventsPerS)} events/s (p50 ${collector.p50} ms, p99 ${collector.p99} ms, non-2xx ${collector.non2xx}; ${fmt(collector.acked)} acknowledged, ${fmt(collector.stored)} stored; ${fmt(collector.lagAtEnd)} waiting for the indexer when the load stopped, indexed ${collector.catchUpS.toFixed(1)} s later; CPU ${collector.cpuPerEvent.toFixed(1)} µs an event, indexer thread ${collector.indexerCpuPerEvent.toFixed(1)}), bare ${fmt(bare.eventsPerS)} events/s (p50 ${bare.p50} ms, p99 ${bare.p99} ms), ratio ${(collector.eventsPerS / bare.eventsPerS).toFixed(2)}`,
   );
 }
 const median = (values) => {
@@ -220,7 +273,13 @@ const meetsRatio = ratio >= TARGET_RATIO;
 console.log(
   `  medians over ${ROUNDS} rounds: collector ${fmt(collector.eventsPerS)} events/s, bare ${fmt(bare.eventsPerS)} events/s; ratio collector / bare: ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}); absolute target ≥ ${fmt(TARGET_EVENTS_PER_S)} events/s: ${meetsAbsolute ? 'met' : 'NOT met'}; acknowledged and indexed end to end: ${fmt(collector.indexedPerS)} events/s`,
 );
-const cost = await measureCpuCost();
+if (vsEnv) {
+  const ratios = rounds.map((r) => r.other.eventsPerS / r.collector.eventsPerS);
+  console.log(
+    `  ${args['vs-env']} / default, round by round: acknowledged ${ratios.map((x) => x.toFixed(2)).join(', ')}; end to end ${rounds.map((r) => (r.other.indexedPerS / r.collector.indexedPerS).toFixed(2)).join(', ')}`,
+  );
+}
+const cost = await measureCpuCost({ visitors: VISITORS });
 const costTotal = cost.collector + cost.insert;
 console.log(
   `  CPU per event (in-process, CPU time): collector request path ${cost.collector.toFixed(1)} µs + acknowledged commit ${cost.insert.toFixed(1)} µs = ${costTotal.toFixed(1)} µs, indexing ${cost.index.toFixed(1)} µs afterwards; bare ${cost.bare.toFixed(1)} µs`,
@@ -233,10 +292,12 @@ const stolen =
 const after = contention() + stolen;
 console.log(`  machine: ${machine}; before: ${before}; after: ${after}`);
 
-if (args.write && args['indexer-off']) {
-  console.error('bench/ingest: --indexer-off is a diagnosis, not the figure of record; nothing written');
+if (args.write && (args['indexer-off'] || vsEnv || RATE > 0)) {
+  console.error(
+    'bench/ingest: --indexer-off, --rate and --vs-env are diagnoses, not the figure of record; nothing written',
+  );
 } else if (args.write) {
-  const command = `npm run build && node bench/ingest/run.js --duration ${DURATION_S} --connections ${CONNECTIONS} --rounds ${ROUNDS} --write`;
+  const command = `npm run build && node bench/ingest/run.js --duration ${DURATION_S} --connections ${CONNECTIONS} --rounds ${ROUNDS}${VISITORS ? ` --visitors ${VISITORS}` : ''} --write`;
   const section = [
     '## Collector ingest',
     '',
@@ -244,7 +305,7 @@ if (args.write && args['indexer-off']) {
     '',
     `Command: \`${command}\``,
     '',
-    `Load: autocannon, ${CONNECTIONS} connections, POST /v1/batch, ${EVENTS_PER_BATCH} unique events (~${Math.round(batchTemplate().length / 1024)} KB) per request, ${DURATION_S} s after a ${WARMUP_S} s warm-up, each server in its own process, ${ROUNDS} rounds alternating collector and bare server.`,
+    `Load: autocannon, ${CONNECTIONS} connections, POST /v1/batch, ${EVENTS_PER_BATCH} unique events (~${Math.round(batchTemplate().length / 1024)} KB) per request, anonymous ids ${VISITORS ? `from ${fmt(VISITORS)} random visitors` : 'in order'}, ${DURATION_S} s after a ${WARMUP_S} s warm-up, each server in its own process, ${ROUNDS} rounds alternating collector and bare server.`,
     '',
     '| round | collector events/s | p50 ms | p99 ms | non-2xx | waiting for the indexer at the end | indexed after | bare events/s | p50 ms | p99 ms | ratio |',
     '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
