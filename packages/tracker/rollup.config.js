@@ -45,12 +45,12 @@ const letForConst = () => ({
   },
 });
 
-/** An IIFE build of `input` (minified, source map beside it). The ESM build with types is tsc's output in dist/. */
-const script = (input, file) => ({
+/** A minified build of `input` (an IIFE unless `format` says otherwise, its source map beside it). The ESM build with types is tsc's output in dist/. */
+const script = (input, file, format = 'iife') => ({
   input,
   // No "use strict" (ES module code is strict-safe) and no sourceMappingURL comment: 40 bytes of every
   // page load; the .map file is still written for symbolication.
-  output: { file, format: 'iife', sourcemap: 'hidden', strict: false },
+  output: { file, format, sourcemap: 'hidden', strict: false },
   plugins: [
     resolve({ browser: true }),
     // ES2021 syntax (?., ??, ??=): Chrome 85, Safari 14, Firefox 79 and later.
@@ -58,6 +58,7 @@ const script = (input, file) => ({
     letForConst(),
     terser({
       ecma: 2020,
+      module: format === 'es',
       compress: { passes: 3, pure_getters: true, unsafe: true, unsafe_arrows: true },
       mangle: { properties: { regex: INTERNAL_PROPERTIES, builtins: true } },
       format: { comments: false },
@@ -66,11 +67,13 @@ const script = (input, file) => ({
 });
 
 /**
- * loupe.js, the script-tag build, and loupe-x.js, the markup-driven features it loads when a page
- * uses them (src/browser/extras.ts). Each is minified on its own: what crosses between them are
- * public tracker members and extras.ts's names, none of which is in INTERNAL_PROPERTIES.
+ * loupe.js, the script-tag build, and loupe-x.js, the markup-driven features it imports when a page
+ * uses them (src/browser/extras.ts): an ES module, so loupe.js needs no script element to load it,
+ * only `import()` (Chrome 63, Safari 11.1, Firefox 67), whose promise tells it loaded or failed. Each
+ * is minified on its own: what crosses between them are the module's default export, its arguments'
+ * members and public tracker members, none of which is in INTERNAL_PROPERTIES.
  */
 export default [
   script('src/browser/script.ts', 'dist/loupe.js'),
-  script('src/browser/extras-script.ts', 'dist/loupe-x.js'),
+  script('src/browser/extras-module.ts', 'dist/loupe-x.js', 'es'),
 ];

@@ -11,9 +11,6 @@ export interface ExtrasOptions {
   show: number | false | undefined;
 }
 
-/** The property of its own script element where loupe-x.js leaves `startExtras` for loupe.js. */
-export const EXTRAS_PROPERTY = 'loupeExtras';
-
 /**
  * loupe-x.js: the features a page opts into by markup and most pages do not use (`data-loupe-view`,
  * `data-loupe-cart`, `data-loupe-show`), started by loupe.js (load-extras.ts) with its plugin host,

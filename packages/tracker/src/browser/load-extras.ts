@@ -1,7 +1,7 @@
 import type { Plugin } from '../core/types.js';
 import type { CartData } from './capture/cart-attributes.js';
 import { listen } from './capture/listen.js';
-import { EXTRAS_PROPERTY, type ExtrasOptions, type StartExtras } from './extras.js';
+import type { ExtrasOptions, StartExtras } from './extras.js';
 
 // Until loupe-x.js runs, data-loupe-show content stays hidden (no flash of every variant); if it
 // cannot be loaded, the default content shows, as it would without a segment.
@@ -20,23 +20,25 @@ export const loadExtras =
     const style = options.show !== false ? document.head.appendChild(document.createElement('style')) : undefined;
     if (style) style.textContent = `[data-loupe-show]${HIDDEN}`;
     const clicks: CartData[] = [];
-    let script: HTMLScriptElement | undefined;
+    let loading: Promise<void> | undefined;
     let stop: (() => void) | undefined;
     let pending: ReturnType<typeof setTimeout> | undefined;
     const observer = new MutationObserver(() => {
       pending ??= setTimeout(scan);
     });
     const load = () => {
-      if (script) return;
       observer.disconnect();
-      script = document.head.appendChild(document.createElement('script'));
-      script.onload = () => {
-        stop = (script as unknown as Record<string, StartExtras>)[EXTRAS_PROPERTY]?.(host, options, style, clicks);
-      };
-      script.onerror = () => {
-        if (style) style.textContent = `[data-loupe-show]:not([data-loupe-show~=default])${HIDDEN}`;
-      };
-      script.src = url;
+      // A module, imported from this classic script: no script element, no global, a promise. Resolved
+      // against the page, as fetch resolves the batch URL (import() would resolve a relative
+      // data-host against loupe.js's own URL).
+      loading ??= (import(`${new URL(url, location.href)}`) as Promise<{ default: StartExtras }>).then(
+        (extras) => {
+          stop = extras.default(host, options, style, clicks);
+        },
+        () => {
+          if (style) style.textContent = `[data-loupe-show]:not([data-loupe-show~=default])${HIDDEN}`;
+        },
+      );
     };
     const scan = () => {
       pending = undefined;
