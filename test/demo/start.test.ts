@@ -91,7 +91,7 @@ describe('npm start on a fresh copy', () => {
         const first = spawnDemo({ cwd: dir, port: await freePort(), env });
         demo = first;
         await first.waitFor('Loupe demo ready', 2 * MINUTE);
-        expect(first.output()).toMatch(/simulating 150 shoppers over 30 days/);
+        expect(first.output()).toMatch(/simulating 150 shoppers over 60 days/);
         expect(first.output()).toMatch(/Segments \(last run /);
         expect(first.output()).toContain(join(dir, 'data', 'report.html'));
         expect(existsSync(join(dir, 'data', 'report.html'))).toBe(true);

@@ -3,13 +3,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { siteRoutes } from '../routes/site.js';
 import type { Store } from '../storage/types.js';
-import { demoDataState, segmentOnce, simulateShoppers } from './demo-data.js';
+import { DEMO_SHOPPERS, demoDataState, segmentOnce, simulateShoppers } from './demo-data.js';
 import { defaultDbPath, defaultPort, list, parse, portFrom, str, UsageError } from './args.js';
 import { openStore } from './open-store.js';
 import { runUntilSignal } from './serve.js';
 
 const USAGE =
-  'loupe demo [--db ./data/loupe.db] [--port 3000] [--host 0.0.0.0] [--origin http://…]… [--shop DIR] [--users 600] [--days 30] [--seed 7]';
+  'loupe demo [--db ./data/loupe.db] [--port 3000] [--host 0.0.0.0] [--origin http://…]… [--shop DIR] [--users 600] [--days 60] [--seed 7]';
 /** A fixed key so the shop's config.js and a reused database agree across runs. */
 export const DEMO_WRITE_KEY = 'wk_demo_local';
 
@@ -32,9 +32,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
       host: { type: 'string', default: process.env.LOUPE_HOST || '0.0.0.0' },
       origin: { type: 'string', multiple: true },
       shop: { type: 'string', default: process.env.LOUPE_DEMO_SHOP || defaultShopRoot() },
-      users: { type: 'string', default: process.env.LOUPE_DEMO_USERS || '600' },
-      days: { type: 'string', default: '30' },
-      seed: { type: 'string', default: '7' },
+      users: { type: 'string', default: process.env.LOUPE_DEMO_USERS || String(DEMO_SHOPPERS.users) },
+      days: { type: 'string', default: String(DEMO_SHOPPERS.days) },
+      seed: { type: 'string', default: String(DEMO_SHOPPERS.seed) },
     },
     USAGE,
   );
