@@ -14,7 +14,9 @@ const STUB = `export function createConsent() {
 export const createConsentGate = createConsent;`;
 
 async function build(stubConsent) {
-  const { default: config } = await import(`${trackerDir}rollup.config.js`);
+  const { default: configs } = await import(`${trackerDir}rollup.config.js`);
+  // The config builds loupe.js and loupe-x.js; the gate is in loupe.js.
+  const config = configs.find((c) => c.output.file === 'dist/loupe.js');
   const stub = {
     name: 'stub-consent',
     resolveId: (id) => (stubConsent && id === '@loupe/consent' ? '\0stub-consent' : null),
