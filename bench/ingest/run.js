@@ -3,7 +3,7 @@
 // with the same load: 50 connections POSTing batches of 20 unique events to /v1/batch.
 //
 //   npm run build && node bench/ingest/run.js [--duration 10] [--connections 50] [--write] [--cpu-prof DIR]
-//     [--visitors N] [--rate R] [--vs-env KEY=VALUE]
+//     [--visitors N] [--rate R] [--vs-env KEY=VALUE | --vs-cli PATH]
 //
 // --write replaces the "Collector ingest" section of bench/RESULTS.md with this run's figures;
 // --cpu-prof writes the collector process's V8 CPU profile to DIR (open it in Chrome DevTools).
@@ -12,7 +12,8 @@
 // --rate R holds the load to R requests a second (R × 20 events), below what the collector can take:
 // what a setting costs where the machine is not saturated (CPU an event); never --write.
 // --vs-env KEY=VALUE also runs, in each round, the collector with that variable set: a setting side
-// by side with the default on the same load (a diagnosis: never --write).
+// by side with the default on the same load (a diagnosis: never --write). --vs-cli PATH does the
+// same with another build's packages/collector/dist/cli/main.js (a git worktree of an older commit).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -38,6 +39,7 @@ const { values: args } = parseArgs({
     visitors: { type: 'string', default: '0' },
     rate: { type: 'string', default: '0' },
     'vs-env': { type: 'string' },
+    'vs-cli': { type: 'string' },
   },
 });
 const DURATION_S = Number(args.duration);
@@ -50,7 +52,6 @@ const TARGET_RATIO = 0.5;
 const VISITORS = Number(args.visitors);
 const RATE = Number(args.rate);
 const visitor = visitorPool(VISITORS);
-const vsEnv = args['vs-env'] ? Object.fromEntries([args['vs-env'].split(/=(.*)/s).slice(0, 2)]) : null;
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cli = join(root, 'packages/collector/dist/cli/main.js');
@@ -58,6 +59,15 @@ if (!existsSync(cli)) {
   console.error(`bench/ingest: ${cli} is missing; run npm run build first`);
   process.exit(1);
 }
+/** What --vs-env or --vs-cli runs beside the default collector in each round. */
+const vs =
+  args['vs-env'] || args['vs-cli']
+    ? {
+        label: args['vs-env'] ?? args['vs-cli'],
+        env: args['vs-env'] ? Object.fromEntries([args['vs-env'].split(/=(.*)/s).slice(0, 2)]) : {},
+        cli: args['vs-cli'] ?? cli,
+      }
+    : null;
 
 /** Starts a child and resolves with the URL from the first JSON line on `stream` that carries one. */
 function startChild(command, childArgs, stream, env = {}, nodeArgs = []) {
@@ -143,17 +153,17 @@ function summarize(result) {
   };
 }
 
-async function benchCollector(env = {}) {
+async function benchCollector(env = {}, collectorCli = cli) {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-bench-ingest-'));
   const db = join(dir, 'loupe.db');
   try {
-    const created = spawnSync(process.execPath, [cli, 'keys', 'create', '--origin', '*', '--db', db], {
+    const created = spawnSync(process.execPath, [collectorCli, 'keys', 'create', '--origin', '*', '--db', db], {
       encoding: 'utf8',
     });
     if (created.status !== 0) throw new Error(created.stderr);
     const key = created.stdout.trim();
     const { child, exited, url } = startChild(
-      cli,
+      collectorCli,
       ['serve', '--db', db, '--port', '0', '--host', '127.0.0.1'],
       'stderr',
       { LOUPE_LOG_LEVEL: 'info', ...(args['indexer-off'] ? { LOUPE_INDEXER_THREAD: 'off' } : {}), ...env },
@@ -243,16 +253,16 @@ console.log(
 // it) weighs on both alike; the figures quoted are medians and the ratio is taken round by round.
 const rounds = [];
 for (let round = 1; round <= ROUNDS; round++) {
-  // With --vs-env, the setting runs first in even rounds, last in odd ones.
-  const other = vsEnv && round % 2 === 0 ? await benchCollector(vsEnv) : null;
+  // With --vs-env or --vs-cli, the other collector runs first in even rounds, last in odd ones.
+  const other = vs && round % 2 === 0 ? await benchCollector(vs.env, vs.cli) : null;
   const collector = await benchCollector();
   const bare = await benchBare();
   rounds.push({ collector, bare, ratio: collector.eventsPerS / bare.eventsPerS });
-  if (vsEnv) {
-    rounds.at(-1).other = other ?? (await benchCollector(vsEnv));
+  if (vs) {
+    rounds.at(-1).other = other ?? (await benchCollector(vs.env, vs.cli));
     const { other: setting } = rounds.at(-1);
     console.log(
-      `  round ${round}, ${args['vs-env']}: collector ${fmt(setting.eventsPerS)} events/s (p99 ${setting.p99} ms; ${fmt(setting.lagAtEnd)} waiting for the indexer at the end, indexed ${setting.catchUpS.toFixed(1)} s later; end to end ${fmt(setting.indexedPerS)}/s; CPU ${setting.cpuPerEvent.toFixed(1)} µs an event, indexer ${setting.indexerCpuPerEvent.toFixed(1)}), ratio ${(setting.eventsPerS / bare.eventsPerS).toFixed(2)}; default end to end ${fmt(collector.indexedPerS)}/s, CPU ${collector.cpuPerEvent.toFixed(1)} µs an event, indexer ${collector.indexerCpuPerEvent.toFixed(1)}`,
+      `  round ${round}, ${vs.label}: collector ${fmt(setting.eventsPerS)} events/s (p99 ${setting.p99} ms; ${fmt(setting.lagAtEnd)} waiting for the indexer at the end, indexed ${setting.catchUpS.toFixed(1)} s later; end to end ${fmt(setting.indexedPerS)}/s; CPU ${setting.cpuPerEvent.toFixed(1)} µs an event, indexer ${setting.indexerCpuPerEvent.toFixed(1)}), ratio ${(setting.eventsPerS / bare.eventsPerS).toFixed(2)}; default end to end ${fmt(collector.indexedPerS)}/s, CPU ${collector.cpuPerEvent.toFixed(1)} µs an event, indexer ${collector.indexerCpuPerEvent.toFixed(1)}`,
     );
   }
   console.log(
@@ -273,10 +283,10 @@ const meetsRatio = ratio >= TARGET_RATIO;
 console.log(
   `  medians over ${ROUNDS} rounds: collector ${fmt(collector.eventsPerS)} events/s, bare ${fmt(bare.eventsPerS)} events/s; ratio collector / bare: ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}); absolute target ≥ ${fmt(TARGET_EVENTS_PER_S)} events/s: ${meetsAbsolute ? 'met' : 'NOT met'}; acknowledged and indexed end to end: ${fmt(collector.indexedPerS)} events/s`,
 );
-if (vsEnv) {
+if (vs) {
   const ratios = rounds.map((r) => r.other.eventsPerS / r.collector.eventsPerS);
   console.log(
-    `  ${args['vs-env']} / default, round by round: acknowledged ${ratios.map((x) => x.toFixed(2)).join(', ')}; end to end ${rounds.map((r) => (r.other.indexedPerS / r.collector.indexedPerS).toFixed(2)).join(', ')}`,
+    `  ${vs.label} / default, round by round: acknowledged ${ratios.map((x) => x.toFixed(2)).join(', ')}; end to end ${rounds.map((r) => (r.other.indexedPerS / r.collector.indexedPerS).toFixed(2)).join(', ')}; CPU per event ${rounds.map((r) => (r.other.cpuPerEvent / r.collector.cpuPerEvent).toFixed(2)).join(', ')}`,
   );
 }
 const cost = await measureCpuCost({ visitors: VISITORS });
@@ -292,9 +302,9 @@ const stolen =
 const after = contention() + stolen;
 console.log(`  machine: ${machine}; before: ${before}; after: ${after}`);
 
-if (args.write && (args['indexer-off'] || vsEnv || RATE > 0)) {
+if (args.write && (args['indexer-off'] || vs || RATE > 0)) {
   console.error(
-    'bench/ingest: --indexer-off, --rate and --vs-env are diagnoses, not the figure of record; nothing written',
+    'bench/ingest: --indexer-off, --rate, --vs-env and --vs-cli are diagnoses, not the figure of record; nothing written',
   );
 } else if (args.write) {
   const command = `npm run build && node bench/ingest/run.js --duration ${DURATION_S} --connections ${CONNECTIONS} --rounds ${ROUNDS}${VISITORS ? ` --visitors ${VISITORS}` : ''} --write`;
