@@ -22,7 +22,8 @@ const SPEC_BUDGET_BYTES = 6 * 1024;
 // −158 B: element views, data-loupe-cart clicks and the data-loupe-show rules move to loupe-x.js, which
 // loupe.js loads only for pages with such markup (its loader costs 331 B of the 489 B moved out): 7,337 B.
 // −16 B: loupe-x.js is an ES module that loupe.js import()s (no script element, no hand-over property): 7,321 B.
-const ENFORCED_BUDGET_BYTES = 7321;
+// +9 B: loupe-x.js does not start when the tracker was destroyed while it was loading: 7,330 B.
+const ENFORCED_BUDGET_BYTES = 7330;
 
 const EXTRAS_BUNDLE = TRACKER_BUNDLE.replace(/loupe\.js$/, 'loupe-x.js');
 const gzipped = (file = TRACKER_BUNDLE) => gzipSync(readFileSync(file), { level: 9 }).length;

@@ -10,9 +10,11 @@ const MARKUP = '[data-loupe-view],[data-loupe-cart],[data-loupe-show]';
 
 /**
  * Loads loupe-x.js (extras.ts) once the page holds markup for it: at start, or when such markup is
- * rendered later (an SPA route), noticed by a MutationObserver that stops once loading has begun.
+ * rendered later (an SPA route), noticed by a MutationObserver that stops once loading has begun
+ * (markup of a feature switched off loads it too: one selector, and it then starts only what is on).
  * `data-loupe-cart` clicks are read here, at the click, and queued for loupe-x.js, which takes the
- * queue over (as loupe.js takes over the snippet's): no cart event is lost to the wait.
+ * queue over (as loupe.js takes over the snippet's): no cart event is lost to the wait, only to a
+ * loupe-x.js that cannot be loaded at all.
  */
 export const loadExtras =
   (url: string, options: ExtrasOptions): Plugin =>
@@ -21,7 +23,8 @@ export const loadExtras =
     if (style) style.textContent = `[data-loupe-show]${HIDDEN}`;
     const clicks: CartData[] = [];
     let loading: Promise<void> | undefined;
-    let stop: (() => void) | undefined;
+    // Undefined until loupe-x.js has started; null once torn down (it must not start after that).
+    let stop: (() => void) | undefined | null;
     let pending: ReturnType<typeof setTimeout> | undefined;
     const observer = new MutationObserver(() => {
       pending ??= setTimeout(scan);
@@ -33,7 +36,7 @@ export const loadExtras =
       // data-host against loupe.js's own URL).
       loading ??= (import(`${new URL(url, location.href)}`) as Promise<{ default: StartExtras }>).then(
         (extras) => {
-          stop = extras.default(host, options, style, clicks);
+          if (stop === undefined) stop = extras.default(host, options, style, clicks);
         },
         () => {
           if (style) style.textContent = `[data-loupe-show]:not([data-loupe-show~=default])${HIDDEN}`;
@@ -56,5 +59,6 @@ export const loadExtras =
       observer.disconnect();
       offClicks();
       stop?.();
+      stop = null;
     };
   };
