@@ -13,11 +13,27 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const mods = join(root, 'bench/consent/node_modules');
 
 const TARGETS = [
-  { name: 'Loupe loupe-consent.js (banner + CSS + GPC/TCF/Consent Mode bridges)', files: ['packages/consent/dist/loupe-consent.js'], base: root },
+  {
+    name: 'Loupe loupe-consent.js (banner + CSS + GPC/TCF/Consent Mode bridges)',
+    files: ['packages/consent/dist/loupe-consent.js'],
+    base: root,
+  },
   { name: 'Klaro 0.7.22 klaro.js (CSS and translations inside)', files: ['klaro/dist/klaro.js'], base: mods },
-  { name: 'Klaro 0.7.22 klaro-no-translations-no-css.js + klaro-no-translations.min.css', files: ['klaro/dist/klaro-no-translations-no-css.js', 'klaro/dist/klaro-no-translations.min.css'], base: mods },
-  { name: 'vanilla-cookieconsent 3.1.0 cookieconsent.umd.js + cookieconsent.css', files: ['vanilla-cookieconsent/dist/cookieconsent.umd.js', 'vanilla-cookieconsent/dist/cookieconsent.css'], base: mods },
-  { name: 'Osano cookieconsent 3.1.1 cookieconsent.min.js + cookieconsent.min.css', files: ['cookieconsent/build/cookieconsent.min.js', 'cookieconsent/build/cookieconsent.min.css'], base: mods },
+  {
+    name: 'Klaro 0.7.22 klaro-no-translations-no-css.js + klaro-no-translations.min.css',
+    files: ['klaro/dist/klaro-no-translations-no-css.js', 'klaro/dist/klaro-no-translations.min.css'],
+    base: mods,
+  },
+  {
+    name: 'vanilla-cookieconsent 3.1.0 cookieconsent.umd.js + cookieconsent.css',
+    files: ['vanilla-cookieconsent/dist/cookieconsent.umd.js', 'vanilla-cookieconsent/dist/cookieconsent.css'],
+    base: mods,
+  },
+  {
+    name: 'Osano cookieconsent 3.1.1 cookieconsent.min.js + cookieconsent.min.css',
+    files: ['cookieconsent/build/cookieconsent.min.js', 'cookieconsent/build/cookieconsent.min.css'],
+    base: mods,
+  },
 ];
 
 const rows = [];
@@ -36,7 +52,9 @@ for (const { name, files, base } of TARGETS) {
   console.log(`  ${name}: ${raw} B raw, ${gzip} B gzip`);
 }
 const gate = await consentGateCost();
-console.log(`  consent gate inside loupe.js: ${gate.gate} B gzip (loupe.js ${gate.full} B, with the gate stubbed ${gate.stubbed} B)`);
+console.log(
+  `  consent gate inside loupe.js: ${gate.gate} B gzip (loupe.js ${gate.full} B, with the gate stubbed ${gate.stubbed} B)`,
+);
 
 if (process.argv.includes('--write')) {
   const loupe = rows[0];
@@ -52,16 +70,22 @@ if (process.argv.includes('--write')) {
     '',
     '| bundle | raw bytes | gzip bytes | gzip KB |',
     '|---|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.name} | ${r.raw.toLocaleString('en')} | ${r.gzip.toLocaleString('en')} | ${kb(r.gzip)} |`),
+    ...rows.map(
+      (r) => `| ${r.name} | ${r.raw.toLocaleString('en')} | ${r.gzip.toLocaleString('en')} | ${kb(r.gzip)} |`,
+    ),
     '',
-    loupe ? `loupe-consent.js: **${kb(loupe.gzip)} KB** gzip with its CSS (target ≤ 8 KB: ${loupe.gzip <= 8192 ? 'met' : 'not met'}).` : 'loupe-consent.js: not built.',
+    loupe
+      ? `loupe-consent.js: **${kb(loupe.gzip)} KB** gzip with its CSS (target ≤ 8 KB: ${loupe.gzip <= 8192 ? 'met' : 'not met'}).`
+      : 'loupe-consent.js: not built.',
     `Consent gate inside loupe.js: **${gate.gate} B** gzip (target ≤ 1 KB: ${gate.gate <= 1024 ? 'met' : 'not met'}): loupe.js is ${gate.full.toLocaleString('en')} B gzip as built, ${gate.stubbed.toLocaleString('en')} B with @loupe/consent replaced by a stub that grants everything (bench/consent/gate-size.js).`,
     '',
   ].join('\n');
   const path = join(root, 'bench/RESULTS.md');
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\n';
   const pattern = /## Consent\n[\s\S]*?(?=\n## |$)/;
-  const next = pattern.test(current) ? current.replace(pattern, `${section.trimEnd()}\n`) : `${current.trimEnd()}\n\n${section}`;
+  const next = pattern.test(current)
+    ? current.replace(pattern, `${section.trimEnd()}\n`)
+    : `${current.trimEnd()}\n\n${section}`;
   writeFileSync(path, next);
   console.log(`  wrote the "Consent" section of ${path}`);
 }

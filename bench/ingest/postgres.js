@@ -21,7 +21,9 @@ import { createPostgresStore } from '../../packages/collector/dist/index.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 const cli = join(root, 'packages/collector/dist/cli/main.js');
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } } });
+const { values } = parseArgs({
+  options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '50' } },
+});
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 const BATCH = 20;
@@ -38,7 +40,8 @@ const freePort = () =>
 function findBin() {
   const dirs = [...(process.env.PATH ?? '').split(':')];
   if (existsSync('/usr/lib/postgresql')) {
-    for (const v of readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a))) dirs.push(`/usr/lib/postgresql/${v}/bin`);
+    for (const v of readdirSync('/usr/lib/postgresql').sort((a, b) => Number(b) - Number(a)))
+      dirs.push(`/usr/lib/postgresql/${v}/bin`);
   }
   const bin = dirs.find((d) => d && existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl')));
   if (!bin) throw new Error('initdb/pg_ctl not found: install postgresql or set LOUPE_BENCH_DATABASE_URL');
@@ -61,7 +64,16 @@ async function startCluster() {
   const data = join(dir, 'data');
   const port = await freePort();
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-instructions']);
-  run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on`, 'start']);
+  run('pg_ctl', [
+    '-D',
+    data,
+    '-l',
+    join(dir, 'log'),
+    '-w',
+    '-o',
+    `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on`,
+    'start',
+  ]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     stop() {
@@ -84,7 +96,10 @@ function batchBody() {
     anonymousId,
     timestamp: now,
     properties: { product_id: `p-${i}`, price: 19.99, currency: 'EUR' },
-    context: { page: { path: '/products/p', url: 'https://shop.example/products/p' }, library: { name: 'bench', version: '1' } },
+    context: {
+      page: { path: '/products/p', url: 'https://shop.example/products/p' },
+      library: { name: 'bench', version: '1' },
+    },
   }));
   return JSON.stringify({ batch, sentAt: now });
 }
@@ -120,7 +135,10 @@ async function main() {
       requests: [
         {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Basic ${Buffer.from(`${KEY}:`).toString('base64')}` },
+          headers: {
+            'content-type': 'application/json',
+            authorization: `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`,
+          },
           setupRequest: (req) => ({ ...req, body: batchBody() }),
           onResponse: (status, body) => {
             if (status === 200) acked += JSON.parse(body).accepted;

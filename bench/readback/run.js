@@ -96,7 +96,9 @@ const figures = {
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}`;
 const verdict = `server time p99 ${figures.serverP99.toFixed(3)} ms (target ≤ ${TARGET_P99_MS} ms: ${figures.serverP99 <= TARGET_P99_MS ? 'met' : 'not met'}) at ${Math.round(figures.rps).toLocaleString('en')} requests/s (target ≥ ${TARGET_RPS.toLocaleString('en')}: ${figures.rps >= TARGET_RPS ? 'met' : 'not met'})`;
 console.log(`  ${figures.requests.toLocaleString('en')} requests, ${figures.non2xx} non-2xx, ${figures.errors} errors`);
-console.log(`  server time (Server-Timing) p50 ${figures.serverP50.toFixed(3)} ms, p99 ${figures.serverP99.toFixed(3)} ms, max ${figures.serverMax.toFixed(3)} ms`);
+console.log(
+  `  server time (Server-Timing) p50 ${figures.serverP50.toFixed(3)} ms, p99 ${figures.serverP99.toFixed(3)} ms, max ${figures.serverMax.toFixed(3)} ms`,
+);
 console.log(`  client latency p50 ${figures.clientP50} ms, p99 ${figures.clientP99} ms`);
 console.log(`  ${verdict}`);
 console.log(`  machine: ${machine}; load average ${before.toFixed(1)} before, ${after.toFixed(1)} after`);
@@ -118,14 +120,19 @@ if (args.write) {
     '',
     `Read-back: ${verdict}.`,
     ...(Math.max(before, after) > cpus().length
-      ? ['', `Caveat: the load average exceeded the ${cpus().length} cores (other work on the machine), and the load generator shares them with the collector, so requests/s here is a floor set by the machine, not the collector's ceiling; the server-time figures are per request and hold under that load.`]
+      ? [
+          '',
+          `Caveat: the load average exceeded the ${cpus().length} cores (other work on the machine), and the load generator shares them with the collector, so requests/s here is a floor set by the machine, not the collector's ceiling; the server-time figures are per request and hold under that load.`,
+        ]
       : []),
     '',
   ].join('\n');
   const path = join(root, 'bench/RESULTS.md');
   const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\n';
   const pattern = /## Read-back\n[\s\S]*?(?=\n## |$)/;
-  const next = pattern.test(current) ? current.replace(pattern, `${section.trimEnd()}\n`) : `${current.trimEnd()}\n\n${section}`;
+  const next = pattern.test(current)
+    ? current.replace(pattern, `${section.trimEnd()}\n`)
+    : `${current.trimEnd()}\n\n${section}`;
   writeFileSync(path, next);
   console.log(`  wrote the "Read-back" section of ${path}`);
 }

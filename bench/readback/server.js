@@ -23,7 +23,20 @@ for (let i = 0; i < users; i++) {
   anonymousIds.push(...person.anonymousIds);
   for (const e of events) {
     const s = toSourceEvent(e);
-    page.push({ writeKey, messageId: e.messageId, type: s.type, anonymousId: s.anonymousId, userId: s.userId, name: s.name, timestamp: s.timestamp, receivedAt, sessionId: null, ip: null, isBot: s.isBot, payload: e });
+    page.push({
+      writeKey,
+      messageId: e.messageId,
+      type: s.type,
+      anonymousId: s.anonymousId,
+      userId: s.userId,
+      name: s.name,
+      timestamp: s.timestamp,
+      receivedAt,
+      sessionId: null,
+      ip: null,
+      isBot: s.isBot,
+      payload: e,
+    });
   }
   if (page.length >= 5000) {
     await store.insertEvents(page);

@@ -40,7 +40,20 @@ async function prepare(path, target) {
     for (const e of evs) {
       if (events >= target) break;
       const s = toSourceEvent(e);
-      page.push({ writeKey: 'wk_bench', messageId: e.messageId, type: s.type, anonymousId: s.anonymousId, userId: s.userId, name: s.name, timestamp: s.timestamp, receivedAt, sessionId: null, ip: null, isBot: s.isBot, payload: e });
+      page.push({
+        writeKey: 'wk_bench',
+        messageId: e.messageId,
+        type: s.type,
+        anonymousId: s.anonymousId,
+        userId: s.userId,
+        name: s.name,
+        timestamp: s.timestamp,
+        receivedAt,
+        sessionId: null,
+        ip: null,
+        isBot: s.isBot,
+        payload: e,
+      });
       events++;
     }
     if (page.length >= 5000) {
@@ -66,7 +79,9 @@ try {
     if (child.status !== 0) throw new Error(`segmentation failed: ${child.stderr}`);
     const run = JSON.parse(child.stdout.trim().split('\n').pop());
     results.push({ size, people, prepareS, ...run });
-    console.log(`  ${size.toLocaleString('en')} events, ${run.profiles.toLocaleString('en')} profiles: ${(run.ms / 1000).toFixed(1)} s, peak RSS ${run.maxRssMB.toFixed(0)} MB, k=${run.k} (file prepared in ${prepareS.toFixed(0)} s)`);
+    console.log(
+      `  ${size.toLocaleString('en')} events, ${run.profiles.toLocaleString('en')} profiles: ${(run.ms / 1000).toFixed(1)} s, peak RSS ${run.maxRssMB.toFixed(0)} MB, k=${run.k} (file prepared in ${prepareS.toFixed(0)} s)`,
+    );
     rmSync(path, { force: true });
     rmSync(`${path}-wal`, { force: true });
     rmSync(`${path}-shm`, { force: true });
@@ -80,8 +95,14 @@ const oneM = at(1_000_000);
 const hundredK = at(100_000);
 const tenM = at(5_000_000);
 const lines = [];
-if (oneM) lines.push(`1 M events: ${(oneM.ms / 1000).toFixed(1)} s (target ≤ 15 s: ${oneM.ms <= 15_000 ? 'met' : 'not met'}), ${oneM.maxRssMB.toFixed(0)} MB (target ≤ 1 GB: ${oneM.maxRssMB <= 1024 ? 'met' : 'not met'}).`);
-if (oneM && hundredK) lines.push(`10 × the events (100 k → 1 M): ${(oneM.ms / hundredK.ms).toFixed(1)} × the time (target ≤ 12 ×: ${oneM.ms / hundredK.ms <= 12 ? 'met' : 'not met'}).`);
+if (oneM)
+  lines.push(
+    `1 M events: ${(oneM.ms / 1000).toFixed(1)} s (target ≤ 15 s: ${oneM.ms <= 15_000 ? 'met' : 'not met'}), ${oneM.maxRssMB.toFixed(0)} MB (target ≤ 1 GB: ${oneM.maxRssMB <= 1024 ? 'met' : 'not met'}).`,
+  );
+if (oneM && hundredK)
+  lines.push(
+    `10 × the events (100 k → 1 M): ${(oneM.ms / hundredK.ms).toFixed(1)} × the time (target ≤ 12 ×: ${oneM.ms / hundredK.ms <= 12 ? 'met' : 'not met'}).`,
+  );
 if (tenM && oneM) lines.push(`5 × the events (1 M → 5 M): ${(tenM.ms / oneM.ms).toFixed(1)} × the time.`);
 for (const l of lines) console.log(`  ${l}`);
 console.log(`  machine: ${machine}`);
@@ -99,15 +120,22 @@ if (args.write) {
     '',
     '| events | profiles | time s | peak RSS MB | k |',
     '|---:|---:|---:|---:|---:|',
-    ...results.map((r) => `| ${r.events.toLocaleString('en')} | ${r.profiles.toLocaleString('en')} | ${(r.ms / 1000).toFixed(1)} | ${r.maxRssMB.toFixed(0)} | ${r.k} |`),
+    ...results.map(
+      (r) =>
+        `| ${r.events.toLocaleString('en')} | ${r.profiles.toLocaleString('en')} | ${(r.ms / 1000).toFixed(1)} | ${r.maxRssMB.toFixed(0)} | ${r.k} |`,
+    ),
     '',
     ...lines,
     '',
   ].join('\n');
   const path = join(root, 'bench/RESULTS.md');
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\nEach section is written by its benchmark (`npm run bench` runs them all); figures are from the machine named in the section.\n\n';
+  const current = existsSync(path)
+    ? readFileSync(path, 'utf8')
+    : '# Benchmark results\n\nEach section is written by its benchmark (`npm run bench` runs them all); figures are from the machine named in the section.\n\n';
   const pattern = /## Segmenter\n[\s\S]*?(?=\n## |$)/;
-  const next = pattern.test(current) ? current.replace(pattern, `${section.trimEnd()}\n`) : `${current.trimEnd()}\n\n${section}`;
+  const next = pattern.test(current)
+    ? current.replace(pattern, `${section.trimEnd()}\n`)
+    : `${current.trimEnd()}\n\n${section}`;
   writeFileSync(path, next);
   console.log(`  wrote the "Segmenter" section of ${path}`);
 }

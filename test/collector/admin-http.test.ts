@@ -11,7 +11,10 @@ afterAll(async () => {
 });
 
 function admin(path: string, init: RequestInit = {}, token: string | null = TOKEN): Promise<Response> {
-  return fetch(`${c.url}/v1/admin${path}`, { ...init, headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) } });
+  return fetch(`${c.url}/v1/admin${path}`, {
+    ...init,
+    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.headers ?? {}) },
+  });
 }
 
 interface ExportBody {
@@ -26,10 +29,22 @@ interface AuditBody {
 
 /** One person on two devices joined by identify and a later logged-in event, an alias, and a stranger. */
 async function seedPerson(tag: string) {
-  const ids = { phone: `${tag}-anon-phone`, laptop: `${tag}-anon-laptop`, user: `${tag}-user`, renamed: `${tag}-user-v2`, stranger: `${tag}-anon-stranger` };
+  const ids = {
+    phone: `${tag}-anon-phone`,
+    laptop: `${tag}-anon-laptop`,
+    user: `${tag}-user`,
+    renamed: `${tag}-user-v2`,
+    stranger: `${tag}-anon-stranger`,
+  };
   const events = [
     trackEvent({ anonymousId: ids.phone }),
-    { type: 'identify', messageId: newMessageId('id'), anonymousId: ids.phone, userId: ids.user, traits: { email: 'p@example.com' } },
+    {
+      type: 'identify',
+      messageId: newMessageId('id'),
+      anonymousId: ids.phone,
+      userId: ids.user,
+      traits: { email: 'p@example.com' },
+    },
     trackEvent({ anonymousId: ids.laptop }),
     trackEvent({ anonymousId: ids.laptop, userId: ids.user }),
     { type: 'alias', messageId: newMessageId('alias'), previousId: ids.user, userId: ids.renamed },
@@ -58,7 +73,9 @@ describe('admin authentication', () => {
   it('keeps the admin API shut when no token is configured', async () => {
     const closed = await startTestCollector();
     try {
-      const res = await fetch(`${closed.url}/v1/admin/users/x/export`, { headers: { Authorization: 'Bearer anything' } });
+      const res = await fetch(`${closed.url}/v1/admin/users/x/export`, {
+        headers: { Authorization: 'Bearer anything' },
+      });
       expect(res.status).toBe(401);
     } finally {
       await closed.close();
@@ -104,7 +121,9 @@ describe('erasure', () => {
       expect(after.events, id).toEqual([]);
       expect(after.linkedIds, id).toEqual([id]);
     }
-    const links = c.db.prepare('SELECT count(*) AS n FROM identity_links WHERE anonymous_id IN (?, ?, ?) OR user_id IN (?, ?)').get(ids.phone, ids.laptop, ids.user, ids.user, ids.renamed) as { n: number };
+    const links = c.db
+      .prepare('SELECT count(*) AS n FROM identity_links WHERE anonymous_id IN (?, ?, ?) OR user_id IN (?, ?)')
+      .get(ids.phone, ids.laptop, ids.user, ids.user, ids.renamed) as { n: number };
     expect(links.n).toBe(0);
     const stranger = (await (await admin(`/users/${encodeURIComponent(ids.stranger)}/export`)).json()) as ExportBody;
     expect(stranger.events.map((e) => e.messageId)).toEqual([events[6]?.messageId]);

@@ -24,7 +24,9 @@ describe('rate limits over HTTP', () => {
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
-    expect(c.db.prepare('SELECT count(*) AS n FROM events WHERE message_id = ?').get(refused.messageId)).toEqual({ n: 0 });
+    expect(c.db.prepare('SELECT count(*) AS n FROM events WHERE message_id = ?').get(refused.messageId)).toEqual({
+      n: 0,
+    });
     expect((await eventsByOutcome(c.url)).rate_limited).toBe(1);
     // Another key is not held back by the first one's limit.
     const other = await c.createKey({ origins: ['*'] });
@@ -64,10 +66,17 @@ function gatedStore(inner: Store) {
   };
 }
 
-async function request(app: { request: (path: string, init: RequestInit) => Response | Promise<Response> }, key: string, batch: unknown[]): Promise<Response> {
+async function request(
+  app: { request: (path: string, init: RequestInit) => Response | Promise<Response> },
+  key: string,
+  batch: unknown[],
+): Promise<Response> {
   return app.request('/v1/batch', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
+    headers: {
+      'Content-Type': 'application/json',
+      Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}`,
+    },
     body: JSON.stringify({ batch }),
   });
 }
@@ -77,9 +86,17 @@ describe('write backlog', () => {
     const inner = createSqliteStore({ path: ':memory:' });
     const { store, release } = gatedStore(inner);
     const key = await inner.createKey({ origins: ['*'] });
-    const { app, committer, metrics } = createApp({ store, logger: silent, config: { maxBacklogRows: 5, commitDelayMs: 1 } });
+    const { app, committer, metrics } = createApp({
+      store,
+      logger: silent,
+      config: { maxBacklogRows: 5, commitDelayMs: 1 },
+    });
 
-    const waiting = request(app, key.key, Array.from({ length: 5 }, () => trackEvent()));
+    const waiting = request(
+      app,
+      key.key,
+      Array.from({ length: 5 }, () => trackEvent()),
+    );
     // The first request's rows reach the committer before its answer; wait for them.
     for (let i = 0; committer.backlog < 5 && i < 1000; i++) await new Promise((r) => setTimeout(r, 1));
     expect(committer.backlog).toBe(5);
@@ -105,14 +122,34 @@ describe('write backlog', () => {
     const store = createSqliteStore({ path: join(dir, 'loupe.db'), indexerThread: false, maxPendingRows: 30 });
     const key = await store.createKey({ origins: ['*'] });
     const { app, metrics } = createApp({ store, logger: silent, config: { commitDelayMs: 1 } });
-    expect((await request(app, key.key, Array.from({ length: 20 }, () => trackEvent()))).status).toBe(200);
-    const refused = await request(app, key.key, Array.from({ length: 20 }, () => trackEvent()));
+    expect(
+      (
+        await request(
+          app,
+          key.key,
+          Array.from({ length: 20 }, () => trackEvent()),
+        )
+      ).status,
+    ).toBe(200);
+    const refused = await request(
+      app,
+      key.key,
+      Array.from({ length: 20 }, () => trackEvent()),
+    );
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('backlog_full');
     expect(metrics.eventCount('backlog_full')).toBe(20);
     expect(await store.countEvents()).toBe(20); // a reader catches the events table up
-    expect((await request(app, key.key, Array.from({ length: 20 }, () => trackEvent()))).status).toBe(200);
+    expect(
+      (
+        await request(
+          app,
+          key.key,
+          Array.from({ length: 20 }, () => trackEvent()),
+        )
+      ).status,
+    ).toBe(200);
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });

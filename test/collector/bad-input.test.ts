@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countEvents, type IngestAnswer, newMessageId, rowsFor, startTestCollector, type TestCollector, trackEvent } from './harness.js';
+import {
+  countEvents,
+  type IngestAnswer,
+  newMessageId,
+  rowsFor,
+  startTestCollector,
+  type TestCollector,
+  trackEvent,
+} from './harness.js';
 
 let c: TestCollector;
 beforeAll(async () => {
@@ -31,7 +39,16 @@ function expectPrototypesClean(): void {
 
 describe('bodies that are not a batch', () => {
   it('answers 400 to bodies that are not JSON', async () => {
-    for (const text of ['', 'not json', '{', '{"batch":[}', "{'batch':[]}", '\u0000', 'undefined', '{"batch":[]}garbage']) {
+    for (const text of [
+      '',
+      'not json',
+      '{',
+      '{"batch":[}',
+      "{'batch':[]}",
+      '\u0000',
+      'undefined',
+      '{"batch":[]}garbage',
+    ]) {
       const res = await postText('/v1/batch', text);
       expect(res.status, JSON.stringify(text)).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
@@ -39,7 +56,19 @@ describe('bodies that are not a batch', () => {
   });
 
   it('answers 400 to JSON that is not an object with a batch array', async () => {
-    for (const text of ['[]', '"batch"', '42', 'null', 'true', '{}', '{"batch":{}}', '{"batch":"x"}', '{"batch":null}', '{"batch":1}', '[{"batch":[]}]']) {
+    for (const text of [
+      '[]',
+      '"batch"',
+      '42',
+      'null',
+      'true',
+      '{}',
+      '{"batch":{}}',
+      '{"batch":"x"}',
+      '{"batch":null}',
+      '{"batch":1}',
+      '[{"batch":[]}]',
+    ]) {
       const res = await postText('/v1/batch', text);
       expect(res.status, text).toBe(400);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('no_batch');
@@ -108,7 +137,9 @@ describe('events with wrong types', () => {
 
   it('rejects batch entries that are not objects and keeps the good ones', async () => {
     const good = trackEvent();
-    const body = (await (await c.post('/v1/batch', { batch: [null, 1, 'x', [], true, good, [good]] })).json()) as IngestAnswer;
+    const body = (await (
+      await c.post('/v1/batch', { batch: [null, 1, 'x', [], true, good, [good]] })
+    ).json()) as IngestAnswer;
     expect(body.accepted).toBe(1);
     expect(body.rejected.map((r) => r.index)).toEqual([0, 1, 2, 3, 4, 6]);
   });
@@ -159,25 +190,44 @@ describe('prototype-pollution keys', () => {
     }
   }
 
-  const spots = ['event', 'properties', 'properties.deep', 'traits', 'context', 'context.page', 'context.consent.categories', 'integrations', 'escaped'];
+  const spots = [
+    'event',
+    'properties',
+    'properties.deep',
+    'traits',
+    'context',
+    'context.page',
+    'context.consent.categories',
+    'integrations',
+    'escaped',
+  ];
 
-  it.each(FORBIDDEN_KEYS.flatMap((key) => spots.map((spot) => [key, spot] as const)))('rejects %s at %s, keeps the sibling, pollutes nothing', async (key, spot) => {
-    const messageId = newMessageId('pp');
-    const good = trackEvent();
-    const res = await postText('/v1/batch', batchText([eventWithKeyAt(spot, key, messageId), JSON.stringify(good)]));
-    expect(res.status).toBe(200);
-    const body = (await res.json()) as IngestAnswer;
-    expect(body.accepted).toBe(1);
-    expect(body.rejected).toEqual([expect.objectContaining({ index: 0 })]);
-    expect(body.rejected[0]?.path).toContain(key);
-    expect(rowsFor(c.db, [messageId])).toHaveLength(0);
-    expect(rowsFor(c.db, [good.messageId as string])).toHaveLength(1);
-    expectPrototypesClean();
-  });
+  it.each(FORBIDDEN_KEYS.flatMap((key) => spots.map((spot) => [key, spot] as const)))(
+    'rejects %s at %s, keeps the sibling, pollutes nothing',
+    async (key, spot) => {
+      const messageId = newMessageId('pp');
+      const good = trackEvent();
+      const res = await postText('/v1/batch', batchText([eventWithKeyAt(spot, key, messageId), JSON.stringify(good)]));
+      expect(res.status).toBe(200);
+      const body = (await res.json()) as IngestAnswer;
+      expect(body.accepted).toBe(1);
+      expect(body.rejected).toEqual([expect.objectContaining({ index: 0 })]);
+      expect(body.rejected[0]?.path).toContain(key);
+      expect(rowsFor(c.db, [messageId])).toHaveLength(0);
+      expect(rowsFor(c.db, [good.messageId as string])).toHaveLength(1);
+      expectPrototypesClean();
+    },
+  );
 
   it('rejects a prototype key in the envelope context for every event of the batch', async () => {
     const events = [trackEvent(), trackEvent()];
-    const res = await postText('/v1/batch', batchText(events.map((e) => JSON.stringify(e)), '"context":{"__proto__":{"polluted":true}},'));
+    const res = await postText(
+      '/v1/batch',
+      batchText(
+        events.map((e) => JSON.stringify(e)),
+        '"context":{"__proto__":{"polluted":true}},',
+      ),
+    );
     const body = (await res.json()) as IngestAnswer;
     expect(body.accepted).toBe(0);
     expect(body.rejected).toHaveLength(2);
@@ -186,7 +236,13 @@ describe('prototype-pollution keys', () => {
 
   it('survives prototype keys on the envelope itself', async () => {
     const event = trackEvent();
-    const res = await postText('/v1/batch', batchText([JSON.stringify(event)], '"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},'));
+    const res = await postText(
+      '/v1/batch',
+      batchText(
+        [JSON.stringify(event)],
+        '"__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}},',
+      ),
+    );
     expect(res.status).toBe(200);
     expectPrototypesClean();
   });
@@ -195,7 +251,10 @@ describe('prototype-pollution keys', () => {
     const messageId = newMessageId('pp1');
     const res = await fetch(`${c.url}/v1/identify`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${c.key.key}:`).toString('base64')}` },
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Basic ${Buffer.from(`${c.key.key}:`).toString('base64')}`,
+      },
       body: `{"messageId":"${messageId}","userId":"u","traits":{"__proto__":{"polluted":true}}}`,
     });
     expect(res.status).toBe(200);
@@ -215,7 +274,11 @@ describe('hostile values', () => {
   });
 
   it('rejects oversized identifiers and names', async () => {
-    const cases = [trackEvent({ anonymousId: 'a'.repeat(257) }), trackEvent({ event: 'e'.repeat(257) }), trackEvent({ context: { userAgent: 'u'.repeat(2000) } })];
+    const cases = [
+      trackEvent({ anonymousId: 'a'.repeat(257) }),
+      trackEvent({ event: 'e'.repeat(257) }),
+      trackEvent({ context: { userAgent: 'u'.repeat(2000) } }),
+    ];
     const body = (await (await c.post('/v1/batch', { batch: cases })).json()) as IngestAnswer;
     expect(body.accepted).toBe(0);
     expect(body.rejected).toHaveLength(3);
@@ -240,7 +303,10 @@ describe('hostile values', () => {
   });
 
   it('answers 400 to a raw NUL byte inside a JSON string', async () => {
-    const res = await postText('/v1/batch', batchText([`{"type":"track","event":"a\u0000b","messageId":"${newMessageId()}","userId":"u"}`]));
+    const res = await postText(
+      '/v1/batch',
+      batchText([`{"type":"track","event":"a\u0000b","messageId":"${newMessageId()}","userId":"u"}`]),
+    );
     expect(res.status).toBe(400);
   });
 
@@ -249,7 +315,13 @@ describe('hostile values', () => {
       const messageId = newMessageId('deep');
       const nested = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
       const good = trackEvent();
-      const res = await postText('/v1/batch', batchText([`{"type":"track","event":"E","messageId":"${messageId}","userId":"u","properties":{"n":${nested}}}`, JSON.stringify(good)]));
+      const res = await postText(
+        '/v1/batch',
+        batchText([
+          `{"type":"track","event":"E","messageId":"${messageId}","userId":"u","properties":{"n":${nested}}}`,
+          JSON.stringify(good),
+        ]),
+      );
       expect(res.status, `depth ${depth}`).toBe(200);
       const body = (await res.json()) as IngestAnswer;
       expect(body.accepted).toBe(1);
@@ -267,7 +339,13 @@ describe('hostile values', () => {
   });
 
   it('stores SQL injection strings in every field verbatim, harmlessly', async () => {
-    const injections = ["'); DROP TABLE events; --", '" OR 1=1 --', "Robert'); DELETE FROM keys WHERE ('1'='1", '1; ATTACH DATABASE \'/tmp/x.db\' AS x; --', '%\' UNION SELECT * FROM keys --'];
+    const injections = [
+      "'); DROP TABLE events; --",
+      '" OR 1=1 --',
+      "Robert'); DELETE FROM keys WHERE ('1'='1",
+      "1; ATTACH DATABASE '/tmp/x.db' AS x; --",
+      "%' UNION SELECT * FROM keys --",
+    ];
     const before = countEvents(c.db);
     const events = injections.map((sql, i) => ({
       type: 'track',
@@ -276,9 +354,19 @@ describe('hostile values', () => {
       anonymousId: sql,
       userId: sql,
       properties: { [sql]: sql, nested: { [sql]: [sql] } },
-      context: { page: { url: `https://shop.example/?q=${sql}`, title: sql, referrer: sql }, locale: sql, campaign: { name: sql } },
+      context: {
+        page: { url: `https://shop.example/?q=${sql}`, title: sql, referrer: sql },
+        locale: sql,
+        campaign: { name: sql },
+      },
     }));
-    const identify = { type: 'identify', messageId: newMessageId('sql'), userId: injections[0], anonymousId: injections[1], traits: { email: injections[2] } };
+    const identify = {
+      type: 'identify',
+      messageId: newMessageId('sql'),
+      userId: injections[0],
+      anonymousId: injections[1],
+      traits: { email: injections[2] },
+    };
     const body = (await (await c.post('/v1/batch', { batch: [...events, identify] })).json()) as IngestAnswer;
     expect(body).toEqual({ accepted: events.length + 1, duplicates: 0, rejected: [] });
     for (const event of events) {
@@ -307,7 +395,15 @@ describe('hostile values', () => {
 });
 
 describe('fuzzed bodies', () => {
-  const hostileKey = fc.constantFrom('__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'ok');
+  const hostileKey = fc.constantFrom(
+    '__proto__',
+    'constructor',
+    'prototype',
+    'toString',
+    'valueOf',
+    'hasOwnProperty',
+    'ok',
+  );
   /** An object with an own property named `key`, even `__proto__`, as JSON.parse would make it. */
   const withKey = (target: Record<string, unknown>, key: string, value: unknown) => {
     Object.defineProperty(target, key, { value, enumerable: true, configurable: true, writable: true });
@@ -320,30 +416,64 @@ describe('fuzzed bodies', () => {
       event: fc.string({ minLength: 1, maxLength: 40 }),
       messageId: fc.nat().map((n) => `${runId}-good-${n}-${newMessageId()}`),
       anonymousId: fc.string({ minLength: 1, maxLength: 30 }),
-      properties: fc.dictionary(fc.stringMatching(/^[a-z]{1,8}$/), fc.oneof(fc.string({ maxLength: 50 }), fc.integer(), fc.boolean(), fc.constant(null)), { maxKeys: 5 }),
+      properties: fc.dictionary(
+        fc.stringMatching(/^[a-z]{1,8}$/),
+        fc.oneof(fc.string({ maxLength: 50 }), fc.integer(), fc.boolean(), fc.constant(null)),
+        { maxKeys: 5 },
+      ),
     });
 
   const badEvent = fc.oneof(
     fc.jsonValue({ maxDepth: 4 }),
-    fc.record({ type: fc.jsonValue({ maxDepth: 1 }), messageId: fc.jsonValue({ maxDepth: 1 }), userId: fc.jsonValue({ maxDepth: 1 }) }),
+    fc.record({
+      type: fc.jsonValue({ maxDepth: 1 }),
+      messageId: fc.jsonValue({ maxDepth: 1 }),
+      userId: fc.jsonValue({ maxDepth: 1 }),
+    }),
     fc
-      .tuple(fc.jsonValue({ maxDepth: 2 }), hostileKey, fc.constantFrom('type', 'messageId', 'event', 'properties', 'context', 'timestamp', 'userId'))
+      .tuple(
+        fc.jsonValue({ maxDepth: 2 }),
+        hostileKey,
+        fc.constantFrom('type', 'messageId', 'event', 'properties', 'context', 'timestamp', 'userId'),
+      )
       .map(([value, key, field]) => {
-        const event: Record<string, unknown> = { type: 'track', event: 'E', messageId: newMessageId('fz'), userId: 'u' };
+        const event: Record<string, unknown> = {
+          type: 'track',
+          event: 'E',
+          messageId: newMessageId('fz'),
+          userId: 'u',
+        };
         event[field] = value;
         return withKey(event, key, { polluted: true });
       }),
-    fc.string({ maxLength: 200, unit: 'binary' }).map((s) => ({ type: 'track', event: s, messageId: s, userId: s, properties: { [s]: s } })),
+    fc
+      .string({ maxLength: 200, unit: 'binary' })
+      .map((s) => ({ type: 'track', event: s, messageId: s, userId: s, properties: { [s]: s } })),
   );
 
   const body = (runId: string) =>
     fc.oneof(
-      { weight: 1, arbitrary: fc.string({ maxLength: 300, unit: 'binary' }).map((text) => ({ text, good: [] as Record<string, unknown>[] })) },
-      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 4 }).map((v) => ({ text: JSON.stringify(v), good: [] as Record<string, unknown>[] })) },
+      {
+        weight: 1,
+        arbitrary: fc
+          .string({ maxLength: 300, unit: 'binary' })
+          .map((text) => ({ text, good: [] as Record<string, unknown>[] })),
+      },
+      {
+        weight: 1,
+        arbitrary: fc
+          .jsonValue({ maxDepth: 4 })
+          .map((v) => ({ text: JSON.stringify(v), good: [] as Record<string, unknown>[] })),
+      },
       {
         weight: 4,
         arbitrary: fc
-          .tuple(fc.array(goodEvent(runId), { maxLength: 5 }), fc.array(badEvent, { maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }), fc.jsonValue({ maxDepth: 2 }))
+          .tuple(
+            fc.array(goodEvent(runId), { maxLength: 5 }),
+            fc.array(badEvent, { maxLength: 5 }),
+            fc.jsonValue({ maxDepth: 2 }),
+            fc.jsonValue({ maxDepth: 2 }),
+          )
           .chain(([good, bad, sentAt, context]) =>
             fc.shuffledSubarray([...good, ...bad], { minLength: good.length + bad.length }).map((batch) => ({
               text: JSON.stringify({ writeKey: c.key.key, batch, sentAt, context }),
@@ -356,18 +486,27 @@ describe('fuzzed bodies', () => {
   it('never answers 5xx, keeps every good sibling, and leaves the process serving', async () => {
     const runId = `fuzz-${process.pid}`;
     await fc.assert(
-      fc.asyncProperty(body(runId), fc.constantFrom('/v1/batch', '/v1/track', '/v1/identify'), fc.constantFrom('application/json', 'text/plain'), async ({ text, good }, path, type) => {
-        const res = await postText(path, text, type);
-        expect(res.status).toBeLessThan(500);
-        const answer = (await res.json()) as IngestAnswer | { error: { code: string } };
-        if (path === '/v1/batch' && good.length > 0) {
-          expect(res.status).toBe(200);
-          const ids = good.map((e) => e.messageId as string);
-          expect(rowsFor(c.db, ids).map((r) => r.message_id).sort()).toEqual([...new Set(ids)].sort());
-          expect((answer as IngestAnswer).accepted).toBeGreaterThanOrEqual(new Set(ids).size);
-        }
-        expectPrototypesClean();
-      }),
+      fc.asyncProperty(
+        body(runId),
+        fc.constantFrom('/v1/batch', '/v1/track', '/v1/identify'),
+        fc.constantFrom('application/json', 'text/plain'),
+        async ({ text, good }, path, type) => {
+          const res = await postText(path, text, type);
+          expect(res.status).toBeLessThan(500);
+          const answer = (await res.json()) as IngestAnswer | { error: { code: string } };
+          if (path === '/v1/batch' && good.length > 0) {
+            expect(res.status).toBe(200);
+            const ids = good.map((e) => e.messageId as string);
+            expect(
+              rowsFor(c.db, ids)
+                .map((r) => r.message_id)
+                .sort(),
+            ).toEqual([...new Set(ids)].sort());
+            expect((answer as IngestAnswer).accepted).toBeGreaterThanOrEqual(new Set(ids).size);
+          }
+          expectPrototypesClean();
+        },
+      ),
       { numRuns: 300 },
     );
     const health = await fetch(`${c.url}/healthz`);

@@ -11,12 +11,18 @@ afterAll(async () => {
 });
 
 const exported = async (id: string) =>
-  (await (await fetch(`${c.url}/v1/admin/users/${id}/export`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as {
+  (await (
+    await fetch(`${c.url}/v1/admin/users/${id}/export`, { headers: { Authorization: `Bearer ${TOKEN}` } })
+  ).json()) as {
     events: { anonymousId: string | null; userId: string | null }[];
   };
 
 const erase = (body: unknown, headers: Record<string, string> = {}) =>
-  fetch(`${c.url}/v1/erase`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: JSON.stringify(body) });
+  fetch(`${c.url}/v1/erase`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', ...headers },
+    body: JSON.stringify(body),
+  });
 
 describe('POST /v1/erase (eraseOnRevoke)', () => {
   it("erases the browser's own events and suppresses its later ones, and leaves the user's other devices alone", async () => {
@@ -48,15 +54,21 @@ describe('POST /v1/erase (eraseOnRevoke)', () => {
     expect(body.accepted).toBe(0);
     expect(body.rejected[0]?.message).toMatch(/erased/);
 
-    const audit = (await (await fetch(`${c.url}/v1/admin/audit`, { headers: { Authorization: `Bearer ${TOKEN}` } })).json()) as {
+    const audit = (await (
+      await fetch(`${c.url}/v1/admin/audit`, { headers: { Authorization: `Bearer ${TOKEN}` } })
+    ).json()) as {
       entries: { action: string; subject: string }[];
     };
-    expect(audit.entries).toEqual(expect.arrayContaining([expect.objectContaining({ action: 'anonymous.erase', subject: browser })]));
+    expect(audit.entries).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 'anonymous.erase', subject: browser })]),
+    );
   });
 
   it('answers 401 without a write key, 403 from an origin the key does not allow, 400 without an anonymous id', async () => {
     expect((await erase({ anonymousId: 'a' })).status).toBe(401);
-    expect((await erase({ writeKey: c.key.key, anonymousId: 'a' }, { origin: 'https://evil.example' })).status).toBe(403);
+    expect((await erase({ writeKey: c.key.key, anonymousId: 'a' }, { origin: 'https://evil.example' })).status).toBe(
+      403,
+    );
     const bad = await erase({ writeKey: c.key.key, anonymousId: '' });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_anonymous_id');

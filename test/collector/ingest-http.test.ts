@@ -23,16 +23,24 @@ afterAll(async () => {
 });
 
 /** POST with a raw body through node:http, tolerating the server answering before the body is sent. */
-function rawPost(url: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function rawPost(
+  url: string,
+  body: Buffer,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', headers: { ...headers, 'Content-Length': String(body.length) } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-    });
+    const req = httpRequest(
+      url,
+      { method: 'POST', headers: { ...headers, 'Content-Length': String(body.length) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
+      },
+    );
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
     });
@@ -102,7 +110,11 @@ describe('write key', () => {
 
   it('answers 401 for a malformed Authorization header without a key in the body', async () => {
     for (const authorization of ['Basic', 'Basic !!!', 'Bearer wk_x', `Basic ${Buffer.from(':').toString('base64')}`]) {
-      const res = await c.post('/v1/batch', { batch: [trackEvent()] }, { auth: null, headers: { Authorization: authorization } });
+      const res = await c.post(
+        '/v1/batch',
+        { batch: [trackEvent()] },
+        { auth: null, headers: { Authorization: authorization } },
+      );
       expect(res.status, authorization).toBe(401);
     }
   });
@@ -112,7 +124,11 @@ describe('CORS', () => {
   it('answers the preflight of an allowed origin', async () => {
     const res = await fetch(`${c.url}/v1/batch`, {
       method: 'OPTIONS',
-      headers: { Origin: SHOP, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type, authorization' },
+      headers: {
+        Origin: SHOP,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type, authorization',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe(SHOP);
@@ -150,7 +166,11 @@ describe('CORS', () => {
 
   it('lets a key with * be used from any origin', async () => {
     const any = await c.createKey({ origins: ['*'] });
-    const res = await c.post('/v1/batch', { batch: [trackEvent()] }, { auth: any.key, headers: { Origin: 'https://anywhere.example' } });
+    const res = await c.post(
+      '/v1/batch',
+      { batch: [trackEvent()] },
+      { auth: any.key, headers: { Origin: 'https://anywhere.example' } },
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://anywhere.example');
   });
@@ -166,10 +186,9 @@ describe('limits', () => {
     const body = (await res.json()) as IngestAnswer;
     expect(body.accepted).toBe(2);
     expect(body.rejected).toEqual([expect.objectContaining({ index: 1 })]);
-    expect(rowsFor(c.db, [before.messageId, huge.messageId, after.messageId] as string[]).map((r) => r.message_id)).toEqual([
-      before.messageId,
-      after.messageId,
-    ]);
+    expect(
+      rowsFor(c.db, [before.messageId, huge.messageId, after.messageId] as string[]).map((r) => r.message_id),
+    ).toEqual([before.messageId, after.messageId]);
   });
 
   it('measures the 32 KB in UTF-8 bytes, not characters', async () => {
@@ -194,7 +213,11 @@ describe('limits', () => {
   it('rejects a single-event body just under 32 KB that passes the limit once the route adds its type', async () => {
     const messageId = newMessageId('edge');
     const base = JSON.stringify({ messageId, userId: 'u', traits: { pad: '' } });
-    const padded = JSON.stringify({ messageId, userId: 'u', traits: { pad: 'p'.repeat(LIMITS.maxEventBytes - base.length - 2) } });
+    const padded = JSON.stringify({
+      messageId,
+      userId: 'u',
+      traits: { pad: 'p'.repeat(LIMITS.maxEventBytes - base.length - 2) },
+    });
     expect(Buffer.byteLength(padded)).toBe(LIMITS.maxEventBytes - 2);
     const body = (await (await c.post('/v1/identify', padded)).json()) as IngestAnswer;
     expect(body.accepted).toBe(0);
@@ -205,16 +228,29 @@ describe('limits', () => {
     const events = Array.from({ length: 20 }, () => trackEvent({ properties: { blob: 'y'.repeat(26_000) } }));
     const body = Buffer.from(JSON.stringify({ batch: events }));
     expect(body.length).toBeGreaterThan(LIMITS.maxRequestBytes);
-    const res = await rawPost(`${c.url}/v1/batch`, body, { 'Content-Type': 'application/json', Authorization: basicAuth(c.key.key) });
+    const res = await rawPost(`${c.url}/v1/batch`, body, {
+      'Content-Type': 'application/json',
+      Authorization: basicAuth(c.key.key),
+    });
     expect(res.status).toBe(413);
-    expect(rowsFor(c.db, events.map((e) => e.messageId as string))).toHaveLength(0);
+    expect(
+      rowsFor(
+        c.db,
+        events.map((e) => e.messageId as string),
+      ),
+    ).toHaveLength(0);
   });
 
   it('answers 413 to a chunked request over 500 KB', async () => {
     const events = Array.from({ length: 20 }, () => trackEvent({ properties: { blob: 'z'.repeat(26_000) } }));
     const res = await postChunked(`${c.url}/v1/batch`, JSON.stringify({ batch: events }), 64 * 1024);
     expect(res.status).toBe(413);
-    expect(rowsFor(c.db, events.map((e) => e.messageId as string))).toHaveLength(0);
+    expect(
+      rowsFor(
+        c.db,
+        events.map((e) => e.messageId as string),
+      ),
+    ).toHaveLength(0);
   });
 
   it('stores a chunked request under the limit, and a body that starts with a UTF-8 byte-order mark', async () => {
@@ -227,13 +263,21 @@ describe('limits', () => {
 
     const bom = trackEvent();
     const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ batch: [bom] }))]);
-    const answer = await rawPost(`${c.url}/v1/batch`, withBom, { 'Content-Type': 'text/plain', Authorization: basicAuth(c.key.key) });
+    const answer = await rawPost(`${c.url}/v1/batch`, withBom, {
+      'Content-Type': 'text/plain',
+      Authorization: basicAuth(c.key.key),
+    });
     expect(answer.status).toBe(200);
     expect(rowsFor(c.db, [bom.messageId as string])).toHaveLength(1);
   });
 
   it('answers 413 to a batch of more than 2,500 events', async () => {
-    const events = Array.from({ length: LIMITS.maxBatchEvents + 1 }, (_, i) => ({ type: 'track', event: 'e', userId: 'u', messageId: `big-${process.pid}-${i}` }));
+    const events = Array.from({ length: LIMITS.maxBatchEvents + 1 }, (_, i) => ({
+      type: 'track',
+      event: 'e',
+      userId: 'u',
+      messageId: `big-${process.pid}-${i}`,
+    }));
     const res = await c.post('/v1/batch', { batch: events });
     expect(res.status).toBe(413);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('batch_too_large');
@@ -241,7 +285,12 @@ describe('limits', () => {
   });
 
   it('accepts a batch of exactly 2,500 events', async () => {
-    const events = Array.from({ length: LIMITS.maxBatchEvents }, () => ({ type: 'track', event: 'e', userId: 'u', messageId: newMessageId('full') }));
+    const events = Array.from({ length: LIMITS.maxBatchEvents }, () => ({
+      type: 'track',
+      event: 'e',
+      userId: 'u',
+      messageId: newMessageId('full'),
+    }));
     const body = (await (await c.post('/v1/batch', { batch: events })).json()) as IngestAnswer;
     expect(body.accepted).toBe(LIMITS.maxBatchEvents);
   });
@@ -271,7 +320,9 @@ describe('exactly once', () => {
 
   it('stores a messageId repeated inside one batch once', async () => {
     const event = trackEvent();
-    const body = (await (await c.post('/v1/batch', { batch: [event, { ...event, event: 'Other' }] })).json()) as IngestAnswer;
+    const body = (await (
+      await c.post('/v1/batch', { batch: [event, { ...event, event: 'Other' }] })
+    ).json()) as IngestAnswer;
     expect(body).toEqual({ accepted: 1, duplicates: 1, rejected: [] });
     expect(rowsFor(c.db, [event.messageId as string])).toHaveLength(1);
   });
@@ -287,10 +338,20 @@ describe('exactly once', () => {
 
   it('stores each event once when the same batch is sent concurrently', async () => {
     const events = Array.from({ length: 20 }, () => trackEvent());
-    const answers = await Promise.all(Array.from({ length: 8 }, async () => (await (await c.post('/v1/batch', { batch: events })).json()) as IngestAnswer));
+    const answers = await Promise.all(
+      Array.from(
+        { length: 8 },
+        async () => (await (await c.post('/v1/batch', { batch: events })).json()) as IngestAnswer,
+      ),
+    );
     expect(answers.reduce((n, a) => n + a.accepted, 0)).toBe(20);
     expect(answers.reduce((n, a) => n + a.duplicates, 0)).toBe(20 * 7);
-    expect(rowsFor(c.db, events.map((e) => e.messageId as string))).toHaveLength(20);
+    expect(
+      rowsFor(
+        c.db,
+        events.map((e) => e.messageId as string),
+      ),
+    ).toHaveLength(20);
   });
 });
 
@@ -354,7 +415,10 @@ describe('enrichment', () => {
 
   it('merges the batch envelope context under each event, a batch of one included', async () => {
     const event = trackEvent({ context: { locale: 'de-DE' } });
-    await c.post('/v1/batch', { batch: [event], context: { library: { name: 'envelope-lib', version: '1.0.0' }, locale: 'en-US' } });
+    await c.post('/v1/batch', {
+      batch: [event],
+      context: { library: { name: 'envelope-lib', version: '1.0.0' }, locale: 'en-US' },
+    });
     const payload = JSON.parse(rowsFor(c.db, [event.messageId as string])[0]?.payload ?? '{}');
     expect(payload.context.library).toEqual({ name: 'envelope-lib', version: '1.0.0' });
     expect(payload.context.locale).toBe('de-DE');
@@ -364,11 +428,26 @@ describe('enrichment', () => {
     const bot = trackEvent();
     const human = trackEvent();
     await c.post('/v1/batch', { batch: [bot] }, { headers: { 'User-Agent': 'curl/8.5.0' } });
-    await c.post('/v1/batch', { batch: [human] }, { headers: { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0' } });
-    const fromContext = trackEvent({ context: { userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' } });
+    await c.post(
+      '/v1/batch',
+      { batch: [human] },
+      { headers: { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:127.0) Gecko/20100101 Firefox/127.0' } },
+    );
+    const fromContext = trackEvent({
+      context: { userAgent: 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+    });
     await c.post('/v1/batch', { batch: [fromContext] });
-    const flags = Object.fromEntries(rowsFor(c.db, [bot, human, fromContext].map((e) => e.messageId as string)).map((r) => [r.message_id, r.is_bot]));
-    expect(flags).toEqual({ [bot.messageId as string]: 1, [human.messageId as string]: 0, [fromContext.messageId as string]: 1 });
+    const flags = Object.fromEntries(
+      rowsFor(
+        c.db,
+        [bot, human, fromContext].map((e) => e.messageId as string),
+      ).map((r) => [r.message_id, r.is_bot]),
+    );
+    expect(flags).toEqual({
+      [bot.messageId as string]: 1,
+      [human.messageId as string]: 0,
+      [fromContext.messageId as string]: 1,
+    });
   });
 
   it('drops events without analytics consent for a key that requires it, without quarantining them', async () => {
@@ -377,10 +456,17 @@ describe('enrichment', () => {
     const denied = trackEvent({ context: { consent: { categories: { analytics: false } } } });
     const silent = trackEvent();
     const quarantined = (c.db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n;
-    const body = (await (await c.post('/v1/batch', { batch: [consented, denied, silent] }, { auth: strict.key })).json()) as IngestAnswer;
+    const body = (await (
+      await c.post('/v1/batch', { batch: [consented, denied, silent] }, { auth: strict.key })
+    ).json()) as IngestAnswer;
     expect(body.accepted).toBe(1);
     expect(body.rejected.map((r) => r.index)).toEqual([1, 2]);
-    expect(rowsFor(c.db, [consented, denied, silent].map((e) => e.messageId as string))).toHaveLength(1);
+    expect(
+      rowsFor(
+        c.db,
+        [consented, denied, silent].map((e) => e.messageId as string),
+      ),
+    ).toHaveLength(1);
     expect((c.db.prepare('SELECT count(*) AS n FROM quarantine').get() as { n: number }).n).toBe(quarantined);
   });
 });
@@ -393,7 +479,9 @@ describe('quarantine', () => {
     const body = (await res.json()) as IngestAnswer;
     expect(body.accepted).toBe(1);
     expect(body.rejected.map((r) => r.index)).toEqual([1, 2]);
-    const rows = c.db.prepare("SELECT reason, path, raw, write_key FROM quarantine WHERE raw LIKE ? OR raw = '\"not an event\"'").all(`%${noId.messageId}%`) as {
+    const rows = c.db
+      .prepare('SELECT reason, path, raw, write_key FROM quarantine WHERE raw LIKE ? OR raw = \'"not an event"\'')
+      .all(`%${noId.messageId}%`) as {
       reason: string;
       path: string;
       raw: string;
@@ -410,7 +498,9 @@ describe('quarantine', () => {
   it('keeps a truncated IP in quarantine, never the whole one', async () => {
     const bad = { type: 'track', messageId: newMessageId('qip'), anonymousId: 'a', context: { ip: '198.51.100.23' } };
     await c.post('/v1/batch', { batch: [bad] });
-    const row = c.db.prepare('SELECT raw FROM quarantine WHERE raw LIKE ?').get(`%${bad.messageId}%`) as { raw: string };
+    const row = c.db.prepare('SELECT raw FROM quarantine WHERE raw LIKE ?').get(`%${bad.messageId}%`) as {
+      raw: string;
+    };
     expect(row.raw).toContain('198.51.100.0');
     expect(row.raw).not.toContain('198.51.100.23');
   });
@@ -456,7 +546,10 @@ describe('timestamps', () => {
     const events = Array.from({ length: 50 }, () => trackEvent());
     const res = await c.post('/v1/batch', { batch: events, sentAt: 's'.repeat(100_000) });
     expect(res.status).toBe(200);
-    const rows = rowsFor(c.db, events.map((e) => e.messageId as string));
+    const rows = rowsFor(
+      c.db,
+      events.map((e) => e.messageId as string),
+    );
     expect(rows).toHaveLength(50);
     for (const row of rows) expect(row.payload.length).toBeLessThan(1_000);
   });
@@ -467,7 +560,9 @@ describe('/metrics', () => {
     const before = await eventsByOutcome(c.url);
     const dup = trackEvent();
     await c.post('/v1/batch', { batch: [dup] });
-    await c.post('/v1/batch', { batch: [dup, { type: 'track' }, trackEvent({ properties: { blob: 'x'.repeat(LIMITS.maxEventBytes) } })] });
+    await c.post('/v1/batch', {
+      batch: [dup, { type: 'track' }, trackEvent({ properties: { blob: 'x'.repeat(LIMITS.maxEventBytes) } })],
+    });
     await c.post('/v1/batch', { batch: [trackEvent(), trackEvent()] }, { auth: 'wk_nope' });
     await c.post('/v1/batch', { batch: [trackEvent()] }, { headers: { Origin: 'https://evil.example' } });
     await c.post('/v1/batch', 'not json');

@@ -51,7 +51,9 @@ describe('GET /v1/profile and live assignment over HTTP', () => {
     const none = await fetch(`${c.url}/v1/profile?anonymousId=${known.anonymousId}`);
     expect(none.status).toBe(401);
     expect(((await none.json()) as { error: { code: string } }).error.code).toBe('missing_write_key');
-    const unknown = await fetch(`${c.url}/v1/profile?anonymousId=${known.anonymousId}`, { headers: { Authorization: basicAuth('wk_nope') } });
+    const unknown = await fetch(`${c.url}/v1/profile?anonymousId=${known.anonymousId}`, {
+      headers: { Authorization: basicAuth('wk_nope') },
+    });
     expect(unknown.status).toBe(401);
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe('unknown_write_key');
   });
@@ -65,7 +67,11 @@ describe('GET /v1/profile and live assignment over HTTP', () => {
 
     const preflight = await fetch(`${c.url}/v1/profile?anonymousId=x`, {
       method: 'OPTIONS',
-      headers: { Origin: SHOP, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+      headers: {
+        Origin: SHOP,
+        'Access-Control-Request-Method': 'GET',
+        'Access-Control-Request-Headers': 'authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(SHOP);
@@ -142,7 +148,9 @@ describe('GET /v1/profile and live assignment over HTTP', () => {
     expect(read.segment.id).toBe(last?.segment?.id);
     // … and the store agrees once the write-behind ran (what another collector process reads).
     await c.server.collector.drain();
-    const row = c.db.prepare("SELECT segment_id FROM profiles WHERE key = ?").get(`a:${visitor}`) as { segment_id: string };
+    const row = c.db.prepare('SELECT segment_id FROM profiles WHERE key = ?').get(`a:${visitor}`) as {
+      segment_id: string;
+    };
     expect(row.segment_id).toBe(read.segment.id);
   });
 
@@ -168,7 +176,9 @@ describe('GET /v1/profile and live assignment over HTTP', () => {
       const other = `erase-other-${Date.now()}`;
       const userId = `erase-user-${Date.now()}`;
       await c.batch([pageAt(anon, Date.now() - 5000)]);
-      await c.batch([pageAt(anon, Date.now() - 4000, { type: 'identify', name: undefined, userId, traits: { plan: 'pro' } })]);
+      await c.batch([
+        pageAt(anon, Date.now() - 4000, { type: 'identify', name: undefined, userId, traits: { plan: 'pro' } }),
+      ]);
       for (const events of heavyBuyer(other, Date.now(), { userId })) await c.batch(events);
       await c.server.collector.drain();
 
@@ -197,10 +207,12 @@ describe('GET /v1/profile and live assignment over HTTP', () => {
         .get(anon, other, userId) as { n: number };
       expect(left.n).toBe(0);
       const profiles = c.db
-        .prepare("SELECT count(*) AS n FROM profiles WHERE user_id = ? OR body LIKE ? OR body LIKE ?")
+        .prepare('SELECT count(*) AS n FROM profiles WHERE user_id = ? OR body LIKE ? OR body LIKE ?')
         .get(userId, `%${anon}%`, `%${other}%`) as { n: number };
       expect(profiles.n).toBe(0);
-      const again = (await (await fetch(`${c.url}/v1/admin/users/${userId}/export`, { headers: admin })).json()) as { profiles: unknown[] };
+      const again = (await (await fetch(`${c.url}/v1/admin/users/${userId}/export`, { headers: admin })).json()) as {
+        profiles: unknown[];
+      };
       expect(again.profiles).toEqual([]);
     });
   });
@@ -211,7 +223,10 @@ describe('GET /v1/profile before any segmentation run', () => {
     const { startTestCollector } = await import('./harness.js');
     const c = await startTestCollector();
     try {
-      const response = await c.post('/v1/batch', { batch: [pageAt('early', Date.now())], sentAt: new Date().toISOString() });
+      const response = await c.post('/v1/batch', {
+        batch: [pageAt('early', Date.now())],
+        sentAt: new Date().toISOString(),
+      });
       const body = (await response.json()) as Record<string, unknown>;
       expect(body.accepted).toBe(1);
       expect('segment' in body).toBe(false);

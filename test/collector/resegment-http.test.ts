@@ -30,7 +30,11 @@ it('loupe serve re-segments on its schedule: the run is saved, read back at once
     });
     if (!scheduler) throw new Error('the SQLite store keeps segments: the schedule must start');
     const visitor = 'scheduled-visitor';
-    expect((await c.post('/v1/batch', { batch: [pageAt(visitor, now - 1000)], sentAt: new Date().toISOString() }).then((r) => r.json())) as object).not.toHaveProperty('segment');
+    expect(
+      (await c
+        .post('/v1/batch', { batch: [pageAt(visitor, now - 1000)], sentAt: new Date().toISOString() })
+        .then((r) => r.json())) as object,
+    ).not.toHaveProperty('segment');
 
     await new Promise((resolve) => setImmediate(resolve));
     expect(scheduler.nextAt()).toBe(now + DAY);
@@ -44,12 +48,16 @@ it('loupe serve re-segments on its schedule: the run is saved, read back at once
     expect(scheduler.nextAt()).toBe(now + DAY);
 
     // A shopper the scheduled run segmented gets that segment on their next batch answer.
-    const member = c.db.prepare('SELECT segment_id, body FROM profiles WHERE segment_id IS NOT NULL AND run_id IS NOT NULL LIMIT 1').get() as {
+    const member = c.db
+      .prepare('SELECT segment_id, body FROM profiles WHERE segment_id IS NOT NULL AND run_id IS NOT NULL LIMIT 1')
+      .get() as {
       segment_id: string;
       body: string;
     };
     const anonymousId = (JSON.parse(member.body) as { anonymousIds: string[] }).anonymousIds[0] as string;
-    const answer = (await c.post('/v1/batch', { batch: [pageAt(anonymousId, Date.now())], sentAt: new Date().toISOString() }).then((r) => r.json())) as {
+    const answer = (await c
+      .post('/v1/batch', { batch: [pageAt(anonymousId, Date.now())], sentAt: new Date().toISOString() })
+      .then((r) => r.json())) as {
       segment: { id: string } | null;
     };
     expect(answer.segment?.id).toEqual(expect.any(String));

@@ -12,7 +12,10 @@ export interface SegmentedCollector extends TestCollector {
   /** Sends events for one visitor through POST /v1/batch and returns the parsed answer. */
   batch(events: Record<string, unknown>[], init?: { key?: WriteKey; origin?: string }): Promise<BatchAnswer>;
   /** GET /v1/profile for an anonymous id, with the key as Basic auth unless `query` is set. */
-  profile(anonymousId: string, init?: { key?: WriteKey; origin?: string; query?: boolean; headers?: Record<string, string> }): Promise<Response>;
+  profile(
+    anonymousId: string,
+    init?: { key?: WriteKey; origin?: string; query?: boolean; headers?: Record<string, string> },
+  ): Promise<Response>;
   /** Runs `loupe segment` again (programmatically, on its own connection to the file). */
   resegment(): Promise<Segmentation>;
 }
@@ -39,7 +42,13 @@ export function pageAt(anonymousId: string, at: number, extra: Record<string, un
   };
 }
 
-export function trackAt(anonymousId: string, at: number, event: string, properties: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+export function trackAt(
+  anonymousId: string,
+  at: number,
+  event: string,
+  properties: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+) {
   return pageAt(anonymousId, at, { type: 'track', name: undefined, event, properties, ...extra });
 }
 
@@ -47,7 +56,11 @@ export function trackAt(anonymousId: string, at: number, event: string, properti
  * Months of daily visits with weekly orders, ending `end`: the behavior of a power user. Returned
  * oldest first, in batches that fit the request limit.
  */
-export function heavyBuyer(anonymousId: string, end: number, extra: Record<string, unknown> = {}): Record<string, unknown>[][] {
+export function heavyBuyer(
+  anonymousId: string,
+  end: number,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown>[][] {
   const events: Record<string, unknown>[] = [];
   for (let d = 28; d >= 1; d--) {
     const at = end - d * DAY_MS;
@@ -68,9 +81,17 @@ export function heavyBuyer(anonymousId: string, end: number, extra: Record<strin
  * A collector over real HTTP with simulated shoppers sent through /v1/batch and a first
  * `loupe segment` run saved: what read-back needs.
  */
-export async function startSegmentedCollector(options: TestCollectorOptions & { users?: number; k?: number } = {}): Promise<SegmentedCollector> {
+export async function startSegmentedCollector(
+  options: TestCollectorOptions & { users?: number; k?: number } = {},
+): Promise<SegmentedCollector> {
   const collector = await startTestCollector(options);
-  await simulateShoppers({ url: collector.url, writeKey: collector.key.key, users: options.users ?? 150, days: 30, seed: 3 });
+  await simulateShoppers({
+    url: collector.url,
+    writeKey: collector.key.key,
+    users: options.users ?? 150,
+    days: 30,
+    seed: 3,
+  });
   await collector.server.collector.drain();
   const segment = () =>
     segmentAndSave(collector.server.store, { k: options.k ?? 4, now: options.clock?.() ?? new Date() }).then((run) => {
@@ -84,7 +105,11 @@ export async function startSegmentedCollector(options: TestCollectorOptions & { 
     async batch(events, { key = collector.key, origin } = {}) {
       const response = await fetch(`${collector.url}/v1/batch`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: basicAuth(key.key), ...(origin ? { Origin: origin } : {}) },
+        headers: {
+          'Content-Type': 'application/json',
+          Authorization: basicAuth(key.key),
+          ...(origin ? { Origin: origin } : {}),
+        },
         body: JSON.stringify({ batch: events, sentAt: new Date().toISOString() }),
       });
       const body = (await response.json()) as Omit<BatchAnswer, 'status'>;
@@ -93,7 +118,11 @@ export async function startSegmentedCollector(options: TestCollectorOptions & { 
     profile(anonymousId, { key = collector.key, origin, query = false, headers = {} } = {}) {
       const params = new URLSearchParams({ anonymousId, ...(query ? { writeKey: key.key } : {}) });
       return fetch(`${collector.url}/v1/profile?${params}`, {
-        headers: { ...(query ? {} : { Authorization: basicAuth(key.key) }), ...(origin ? { Origin: origin } : {}), ...headers },
+        headers: {
+          ...(query ? {} : { Authorization: basicAuth(key.key) }),
+          ...(origin ? { Origin: origin } : {}),
+          ...headers,
+        },
       });
     },
     resegment: segment,

@@ -41,7 +41,12 @@ describe('GET /v1/admin/segments and GET /dashboard', () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as Overview;
     expect(body.health).toMatchObject({ status: 'ok', lastRunAt: c.run.run.at });
-    expect(body.lastRun).toMatchObject({ id: c.run.run.id, k: 4, profiles: c.run.run.profiles, events: c.run.run.events });
+    expect(body.lastRun).toMatchObject({
+      id: c.run.run.id,
+      k: 4,
+      profiles: c.run.run.profiles,
+      events: c.run.run.events,
+    });
     expect(body.lastRun).not.toHaveProperty('model');
     expect(body.lastRun).not.toHaveProperty('histograms');
     expect(body.segments.map((s) => s.id).sort()).toEqual(c.run.segments.map((s) => s.id).sort());
@@ -76,7 +81,10 @@ describe('GET /v1/admin/segments and GET /dashboard', () => {
   });
 
   it('serves the dashboard as one self-contained page for ?token= and for Bearer', async () => {
-    for (const init of [{ url: `${c.url}/dashboard?token=${ADMIN}`, headers: {} }, { url: `${c.url}/dashboard`, headers: bearer }]) {
+    for (const init of [
+      { url: `${c.url}/dashboard?token=${ADMIN}`, headers: {} },
+      { url: `${c.url}/dashboard`, headers: bearer },
+    ]) {
       const response = await fetch(init.url, { headers: init.headers });
       expect(response.status).toBe(200);
       expect(response.headers.get('content-type')).toContain('text/html');

@@ -54,11 +54,16 @@ describeWithPostgres('segments on PostgreSQL over HTTP', (cluster) => {
     expect(first.segment?.id).toBeDefined();
     expect(last.segment?.id).not.toBe(first.segment?.id);
     await server.collector.drain();
-    const stored = await fetch(`${server.url}/v1/admin/users/${visitor}/export`, { headers: { Authorization: `Bearer ${ADMIN}` } });
+    const stored = await fetch(`${server.url}/v1/admin/users/${visitor}/export`, {
+      headers: { Authorization: `Bearer ${ADMIN}` },
+    });
     const exported = (await stored.json()) as { profiles: { segmentId: string }[] };
     expect(exported.profiles.map((p) => p.segmentId)).toEqual([last.segment?.id]);
 
-    const erased = await fetch(`${server.url}/v1/admin/users/${visitor}`, { method: 'DELETE', headers: { Authorization: `Bearer ${ADMIN}` } });
+    const erased = await fetch(`${server.url}/v1/admin/users/${visitor}`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${ADMIN}` },
+    });
     expect(((await erased.json()) as { deleted: { profiles: number } }).deleted.profiles).toBe(1);
     const stranger = await profile(`pg-stranger-${Date.now()}`);
     expect(await profile(visitor)).toEqual({ anonymousId: visitor, segment: stranger.segment });

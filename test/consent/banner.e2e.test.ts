@@ -20,13 +20,17 @@ describeWithChromium('consent banner in real Chromium', () => {
     browser = await launchChromium();
     site = await startSite();
     site.page('/', {
-      html: pageHtml({ head: '<script src="/loupe-consent.js" data-policy-version="2026-03" data-privacy-url="/privacy"></script>' }),
+      html: pageHtml({
+        head: '<script src="/loupe-consent.js" data-policy-version="2026-03" data-privacy-url="/privacy"></script>',
+      }),
     });
     site.page('/strict', {
       headers: {
         'Content-Security-Policy': `default-src 'none'; script-src 'nonce-${NONCE}'; style-src 'nonce-${NONCE}'; connect-src 'self'; img-src 'self'`,
       },
-      html: pageHtml({ head: `<script nonce="${NONCE}" src="/loupe-consent.js" data-policy-version="2026-03"></script>` }),
+      html: pageHtml({
+        head: `<script nonce="${NONCE}" src="/loupe-consent.js" data-policy-version="2026-03"></script>`,
+      }),
     });
   });
   afterAll(async () => {
@@ -34,26 +38,37 @@ describeWithChromium('consent banner in real Chromium', () => {
     await site?.close();
   });
 
-  async function open(path = '/', viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+  async function open(
+    path = '/',
+    viewport = { width: 1280, height: 800 },
+  ): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext({ viewport });
     const page = await context.newPage();
     await page.goto(`${site.url}${path}`);
-    await page.locator('[role="dialog"][aria-labelledby="loupe-consent-title"]').waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await page
+      .locator('[role="dialog"][aria-labelledby="loupe-consent-title"]')
+      .waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
     return { context, page };
   }
   const state = (page: Page) =>
     page.evaluate(() => {
-      const c = (window as unknown as { loupeConsent: { get(): { decided: boolean; categories: Record<string, boolean> } } }).loupeConsent.get();
+      const c = (
+        window as unknown as { loupeConsent: { get(): { decided: boolean; categories: Record<string, boolean> } } }
+      ).loupeConsent.get();
       return { decided: c.decided, ...c.categories, stored: localStorage.length };
     });
   const axe = async (page: Page) => {
     await page.addScriptTag({ path: AXE });
     return page.evaluate(
-      (tags) => (window as unknown as { axe: { run(o: unknown): Promise<AxeResult> } }).axe.run({ runOnly: { type: 'tag', values: tags } }),
+      (tags) =>
+        (window as unknown as { axe: { run(o: unknown): Promise<AxeResult> } }).axe.run({
+          runOnly: { type: 'tag', values: tags },
+        }),
       WCAG_22_AA,
     );
   };
-  const summary = (result: AxeResult) => result.violations.map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
+  const summary = (result: AxeResult) =>
+    result.violations.map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.map((n) => n.target))}`);
 
   it('has no WCAG 2.2 AA violations (axe-core) on the first layer and in the preferences, at 1280 px and at 320 px', async () => {
     for (const viewport of [
@@ -91,7 +106,8 @@ describeWithChromium('consent banner in real Chromium', () => {
 
   it('can be walked with the keyboard alone: Tab, Shift+Tab, Enter, Space and Esc accept, reject and change preferences', async () => {
     const { context, page } = await open();
-    const focused = () => page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.id || '');
+    const focused = () =>
+      page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.id || '');
     await page.keyboard.press('Tab');
     expect(await focused()).toBe('Privacy policy');
     await page.keyboard.press('Tab');
@@ -112,7 +128,12 @@ describeWithChromium('consent banner in real Chromium', () => {
     for (let i = 0; i < 5; i++) await page.keyboard.press('Tab'); // personalization, marketing, reject, accept, save
     expect(await focused()).toBe('Save my choices');
     await page.keyboard.press('Enter');
-    expect(await state(page)).toMatchObject({ decided: true, analytics: true, personalization: false, marketing: false });
+    expect(await state(page)).toMatchObject({
+      decided: true,
+      analytics: true,
+      personalization: false,
+      marketing: false,
+    });
     // The settings entry has focus (nothing had it before) and reopens the preferences.
     expect(await focused()).toBe('Privacy settings');
     await page.keyboard.press('Enter');
@@ -136,7 +157,14 @@ describeWithChromium('consent banner in real Chromium', () => {
     await page.mouse.click(10, 10);
     await page.mouse.wheel(0, 2000);
     await page.keyboard.press('Escape');
-    expect(await state(page)).toEqual({ decided: false, necessary: true, analytics: false, personalization: false, marketing: false, stored: 0 });
+    expect(await state(page)).toEqual({
+      decided: false,
+      necessary: true,
+      analytics: false,
+      personalization: false,
+      marketing: false,
+      stored: 0,
+    });
     expect(await page.locator('[role="dialog"]:visible').count()).toBe(0);
     await page.getByRole('button', { name: 'Privacy settings' }).click();
     await page.mouse.click(5, 5);

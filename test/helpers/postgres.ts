@@ -45,7 +45,9 @@ export function findPostgresBin(): { bin: string } | { missing: string } {
   for (const dir of candidates) {
     if (existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'pg_ctl'))) return { bin: dir };
   }
-  const where = process.env.LOUPE_PG_BIN ? `$LOUPE_PG_BIN (${process.env.LOUPE_PG_BIN})` : 'PATH or /usr/lib/postgresql/*/bin';
+  const where = process.env.LOUPE_PG_BIN
+    ? `$LOUPE_PG_BIN (${process.env.LOUPE_PG_BIN})`
+    : 'PATH or /usr/lib/postgresql/*/bin';
   return { missing: `PostgreSQL server binaries (initdb, pg_ctl) not found in ${where}` };
 }
 

@@ -49,9 +49,15 @@ const RECORDER = () => {
       .map((el) => el.dataset.loupeShow as string);
     const segment = document.documentElement.dataset.loupeSegment ?? null;
     const last = frames[frames.length - 1];
-    if (!last || last.segment !== segment || last.visible.join('|') !== visible.join('|')) frames.push({ segment, visible, via });
+    if (!last || last.segment !== segment || last.visible.join('|') !== visible.join('|'))
+      frames.push({ segment, visible, via });
   };
-  new MutationObserver(() => snapshot('mutation')).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  new MutationObserver(() => snapshot('mutation')).observe(document, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    characterData: true,
+  });
   const frame = () => {
     snapshot('frame');
     requestAnimationFrame(frame);
@@ -91,7 +97,9 @@ describeWithChromium('data-loupe-show in real Chromium against a segmented colle
   /** The segment ids `<html data-loupe-segment>` stands for (the tracker writes the name's slug). */
   const namesFor = (slug: string | null): string[] => {
     if (slug === null) return [];
-    const segment = run.segments.find((s) => s.id === slug || s.name.toLowerCase().replace(/[^a-z0-9]+/g, '-') === slug);
+    const segment = run.segments.find(
+      (s) => s.id === slug || s.name.toLowerCase().replace(/[^a-z0-9]+/g, '-') === slug,
+    );
     return segment ? [segment.id, slug] : [slug];
   };
   /** No frame ever shows an element for another segment, or two segments' elements at once. */
@@ -101,7 +109,10 @@ describeWithChromium('data-loupe-show in real Chromium against a segmented colle
       expect(f.visible.length, JSON.stringify(f)).toBeLessThanOrEqual(1);
       for (const shown of f.visible) {
         expect(f.segment, `"${shown}" visible before the segment was known`).not.toBeNull();
-        expect(shown.split(/\s+/).some((name) => namesFor(f.segment).includes(name)), JSON.stringify(f)).toBe(true);
+        expect(
+          shown.split(/\s+/).some((name) => namesFor(f.segment).includes(name)),
+          JSON.stringify(f),
+        ).toBe(true);
       }
     }
   };
@@ -123,7 +134,9 @@ describeWithChromium('data-loupe-show in real Chromium against a segmented colle
     expect(first.visible).toEqual([firstId]);
 
     // The visitor's history turns into a power user's (sent for their anonymous id), then they act on the page.
-    const anonymousId = await page.evaluate(() => (window as unknown as { loupe: { anonymousId(): string } }).loupe.anonymousId());
+    const anonymousId = await page.evaluate(() =>
+      (window as unknown as { loupe: { anonymousId(): string } }).loupe.anonymousId(),
+    );
     let moved: string | undefined;
     for (const batch of heavyBuyer(anonymousId, Date.now())) {
       const response = await fetch(`${server.url}/v1/batch`, {
@@ -136,7 +149,8 @@ describeWithChromium('data-loupe-show in real Chromium against a segmented colle
     expect(moved).toBeDefined();
     expect(moved).not.toBe(firstId);
     await page.evaluate(() => {
-      const loupe = (window as unknown as { loupe: { track(e: string, p: object): void; flush(): Promise<void> } }).loupe;
+      const loupe = (window as unknown as { loupe: { track(e: string, p: object): void; flush(): Promise<void> } })
+        .loupe;
       loupe.track('Product Viewed', { product_id: 'p1', price: 90 });
       return loupe.flush();
     });

@@ -87,12 +87,18 @@ export function createApp({
   const privacyModule = createPrivacyModule({ store, privacyStore, config, keys, clock, logger });
   const isSuppressed = givenIsSuppressed ?? privacyModule.isSuppressed;
   const ingest = createIngestService({ store, committer, metrics, clock, isSuppressed });
-  const segments = segmentStore ? createSegmentService({ segments: segmentStore, gate: privacyModule.segmentGate, clock, logger }) : null;
+  const segments = segmentStore
+    ? createSegmentService({ segments: segmentStore, gate: privacyModule.segmentGate, clock, logger })
+    : null;
   // Profiles and segment memberships are personal data: exported and erased with the rest.
   const segmentSections: PrivacySection[] = segments
     ? [{ name: 'profiles', export: (ids) => segments.exportProfiles(ids), erase: (ids) => segments.erase(ids) }]
     : [];
-  const privacy = createPrivacyService({ store, clock, sections: [...privacySections, ...privacyModule.sections, ...segmentSections] });
+  const privacy = createPrivacyService({
+    store,
+    clock,
+    sections: [...privacySections, ...privacyModule.sections, ...segmentSections],
+  });
 
   const root = new Hono();
   const app = config.basePath ? root.basePath(config.basePath) : root;
@@ -105,17 +111,23 @@ export function createApp({
   });
   app.use('/v1/*', corsPreflight(keys));
 
-  app.route('/v1', ingestRoutes({
-    config,
-    keys,
-    ingest,
-    metrics,
-    keyLimiter: createRateLimiter({ perSecond: config.rateLimitPerKey }),
-    ipLimiter: createRateLimiter({ perSecond: config.rateLimitPerIp }),
-    ...(afterCommit ? { afterCommit } : segments ? { afterCommit: segments.afterCommit } : {}),
-  }));
+  app.route(
+    '/v1',
+    ingestRoutes({
+      config,
+      keys,
+      ingest,
+      metrics,
+      keyLimiter: createRateLimiter({ perSecond: config.rateLimitPerKey }),
+      ipLimiter: createRateLimiter({ perSecond: config.rateLimitPerIp }),
+      ...(afterCommit ? { afterCommit } : segments ? { afterCommit: segments.afterCommit } : {}),
+    }),
+  );
   app.route('/v1', profileRoutes({ keys, segments }));
-  app.route('/v1', eraseRoutes({ keys, privacy, limiter: createRateLimiter({ perSecond: 5 }), trustProxy: config.trustProxy }));
+  app.route(
+    '/v1',
+    eraseRoutes({ keys, privacy, limiter: createRateLimiter({ perSecond: 5 }), trustProxy: config.trustProxy }),
+  );
   app.use('/v1/admin/*', auditAccess({ store, clock, logger }));
   app.route('/v1', privacyModule.v1);
   app.route('/v1/admin', privacyModule.admin);
@@ -128,7 +140,9 @@ export function createApp({
   if (site) app.route('/', site);
   app.get('/', (c) => c.html(homePage ?? INDEX_PAGE));
 
-  root.notFound((c) => c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404));
+  root.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` } }, 404),
+  );
   root.onError((error, c) => {
     if (error instanceof HttpError) {
       return c.json({ error: { code: error.code, message: error.message } }, error.status, error.headers);
@@ -138,10 +152,19 @@ export function createApp({
     return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
   });
 
-  return { app: root, config, committer, metrics, keys, privacy: privacyModule, drain: async () => {
+  return {
+    app: root,
+    config,
+    committer,
+    metrics,
+    keys,
+    privacy: privacyModule,
+    drain: async () => {
       await committer.flush();
       await segments?.flush();
-    }, segments };
+    },
+    segments,
+  };
 }
 
 const INDEX_PAGE = `<!doctype html><meta charset="utf-8"><title>Loupe collector</title>

@@ -41,7 +41,12 @@ describe('createConsent', () => {
 
   it('grants every category when called without arguments', () => {
     const consent = createConsent();
-    expect(consent.grant().categories).toEqual({ necessary: true, analytics: true, personalization: true, marketing: true });
+    expect(consent.grant().categories).toEqual({
+      necessary: true,
+      analytics: true,
+      personalization: true,
+      marketing: true,
+    });
   });
 
   it('stores the decision with its policy version once it is made', async () => {

@@ -3,18 +3,45 @@ import { describe, expect, it } from 'vitest';
 import { acceptsFast } from './fast-path.js';
 import { eventSchema } from './validate.js';
 
-const text = (max: number) => fc.oneof(fc.string({ maxLength: 8 }), fc.string({ minLength: max - 1, maxLength: max + 1 }));
+const text = (max: number) =>
+  fc.oneof(fc.string({ maxLength: 8 }), fc.string({ minLength: max - 1, maxLength: max + 1 }));
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
-const id = fc.oneof(text(256), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constant(null), fc.constant(''), fc.boolean());
-const date = fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string({ maxLength: 10 }), fc.integer());
-const dict = fc.oneof(fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 })), fc.array(fc.integer()), fc.string(), fc.constant(null));
+const id = fc.oneof(
+  text(256),
+  fc.integer(),
+  fc.double({ noNaN: true, noDefaultInfinity: true }),
+  fc.constant(null),
+  fc.constant(''),
+  fc.boolean(),
+);
+const date = fc.oneof(
+  fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+  fc.string({ maxLength: 10 }),
+  fc.integer(),
+);
+const dict = fc.oneof(
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 })),
+  fc.array(fc.integer()),
+  fc.string(),
+  fc.constant(null),
+);
 const context = fc.oneof(
   fc.record(
     {
       page: maybe(dict),
       userAgent: maybe(fc.oneof(text(1024), fc.integer())),
       sessionId: maybe(fc.oneof(text(128), fc.integer(), fc.boolean())),
-      consent: maybe(fc.oneof(fc.record({ categories: fc.oneof(fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.boolean(), fc.integer())), fc.constant(1)) }), fc.constant('x'))),
+      consent: maybe(
+        fc.oneof(
+          fc.record({
+            categories: fc.oneof(
+              fc.dictionary(fc.string({ maxLength: 4 }), fc.oneof(fc.boolean(), fc.integer())),
+              fc.constant(1),
+            ),
+          }),
+          fc.constant('x'),
+        ),
+      ),
       locale: maybe(fc.string()),
     },
     { requiredKeys: [] },

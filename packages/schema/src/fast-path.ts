@@ -43,12 +43,14 @@ export function acceptsFast(raw: unknown): raw is LoupeEvent {
   if (!isDict(raw)) return false;
   const e = raw;
   const messageId = e.messageId;
-  if (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > LIMITS.maxMessageIdLength) return false;
+  if (typeof messageId !== 'string' || messageId.length === 0 || messageId.length > LIMITS.maxMessageIdLength)
+    return false;
   if (!optDate(e.timestamp) || !optDate(e.originalTimestamp) || !optDate(e.sentAt)) return false;
   if (!context(e.context) || !optDict(e.integrations)) return false;
   switch (e.type) {
     case 'track':
-      if (typeof e.event !== 'string' || e.event.length === 0 || e.event.length > 256 || !optDict(e.properties)) return false;
+      if (typeof e.event !== 'string' || e.event.length === 0 || e.event.length > 256 || !optDict(e.properties))
+        return false;
       break;
     case 'page':
       if (!nullishString(e.name, 512) || !nullishString(e.category, 512) || !optDict(e.properties)) return false;
@@ -74,7 +76,10 @@ export function acceptsFast(raw: unknown): raw is LoupeEvent {
   if (!present(e.anonymousId) && !present(e.userId)) return false;
   // Only now, with the verdict known: an event handed to zod must reach it unchanged.
   for (const field of ID_FIELDS) {
-    const own = field === 'anonymousId' || field === 'userId' || (field === 'previousId' ? e.type === 'alias' : e.type === 'group');
+    const own =
+      field === 'anonymousId' ||
+      field === 'userId' ||
+      (field === 'previousId' ? e.type === 'alias' : e.type === 'group');
     if (own && typeof e[field] === 'number') e[field] = String(e[field]);
   }
   return true;

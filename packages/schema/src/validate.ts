@@ -7,7 +7,10 @@ import { acceptsFast } from './fast-path.js';
 import { LIMITS } from './limits.js';
 import type { LoupeEvent, RejectedEvent } from './types.js';
 
-const isoDate = z.string().max(64).refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO 8601 date');
+const isoDate = z
+  .string()
+  .max(64)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO 8601 date');
 /** Segment libraries send ids as strings, some send numbers; both are stored as strings. */
 const identifier = z
   .union([z.string().max(256), z.number().finite()])
@@ -33,7 +36,12 @@ const base = {
   integrations: dict.optional(),
 };
 
-const track = z.looseObject({ ...base, type: z.literal('track'), event: z.string().min(1).max(256), properties: dict.optional() });
+const track = z.looseObject({
+  ...base,
+  type: z.literal('track'),
+  event: z.string().min(1).max(256),
+  properties: dict.optional(),
+});
 const page = z.looseObject({
   ...base,
   type: z.literal('page'),
@@ -41,10 +49,24 @@ const page = z.looseObject({
   category: z.string().max(512).nullish(),
   properties: dict.optional(),
 });
-const screen = z.looseObject({ ...base, type: z.literal('screen'), name: z.string().max(512).nullish(), properties: dict.optional() });
+const screen = z.looseObject({
+  ...base,
+  type: z.literal('screen'),
+  name: z.string().max(512).nullish(),
+  properties: dict.optional(),
+});
 const identify = z.looseObject({ ...base, type: z.literal('identify'), traits: dict.optional() });
-const alias = z.looseObject({ ...base, type: z.literal('alias'), previousId: z.union([z.string().min(1).max(256), z.number()]).transform(String) });
-const group = z.looseObject({ ...base, type: z.literal('group'), groupId: z.union([z.string().min(1).max(256), z.number()]).transform(String), traits: dict.optional() });
+const alias = z.looseObject({
+  ...base,
+  type: z.literal('alias'),
+  previousId: z.union([z.string().min(1).max(256), z.number()]).transform(String),
+});
+const group = z.looseObject({
+  ...base,
+  type: z.literal('group'),
+  groupId: z.union([z.string().min(1).max(256), z.number()]).transform(String),
+  traits: dict.optional(),
+});
 
 export const eventSchema = z
   .discriminatedUnion('type', [track, page, screen, identify, alias, group])
@@ -64,7 +86,11 @@ export const batchEnvelopeSchema = z.looseObject({
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** Finds a forbidden key or a NUL character anywhere in a JSON value; returns the path of the first. */
-export function findUnsafeValue(value: unknown, path: string[] = [], depth = 0): { path: string; message: string } | null {
+export function findUnsafeValue(
+  value: unknown,
+  path: string[] = [],
+  depth = 0,
+): { path: string; message: string } | null {
   if (depth > 32) return { path: path.join('.'), message: 'nested deeper than 32 levels' };
   if (typeof value === 'string') {
     return value.includes('\u0000') ? { path: path.join('.'), message: 'NUL character not allowed' } : null;

@@ -49,7 +49,12 @@ export async function accumulate(source: SegmenterSource, options: AccumulateOpt
       if (Number.isNaN(at)) continue;
       let profile = profiles.get(key);
       if (!profile) {
-        profile = { key, userId: key.startsWith('u:') ? key.slice(2) : null, anonymousIds: new Set(), state: createProfileState(at) };
+        profile = {
+          key,
+          userId: key.startsWith('u:') ? key.slice(2) : null,
+          anonymousIds: new Set(),
+          state: createProfileState(at),
+        };
         profiles.set(key, profile);
       }
       if (event.anonymousId) profile.anonymousIds.add(event.anonymousId);

@@ -27,7 +27,9 @@ export function assignLive(
   const key = previous?.key ?? (userId ? `u:${userId}` : anonymousId ? `a:${anonymousId}` : null);
   if (key === null) return null;
 
-  const state: ProfileState = previous ? (JSON.parse(JSON.stringify(previous.state)) as ProfileState) : createProfileState(Date.parse(ordered[0]?.timestamp ?? now));
+  const state: ProfileState = previous
+    ? (JSON.parse(JSON.stringify(previous.state)) as ProfileState)
+    : createProfileState(Date.parse(ordered[0]?.timestamp ?? now));
   for (const event of ordered) applyEvent(state, event);
   const nowMs = Math.max(Date.parse(now), state.last);
   const features = computeFeatures(state, nowMs);
@@ -35,11 +37,16 @@ export function assignLive(
   for (const e of ordered) if (e.anonymousId) anonymousIds.add(e.anonymousId);
 
   const isBot = state.events > 0 && state.botEvents / state.events >= BOT_SHARE;
-  const anomaly = isBot ? { reason: 'bot-user-agent' as const, score: previous?.anomaly?.score ?? 1 } : (previous?.anomaly ?? null);
+  const anomaly = isBot
+    ? { reason: 'bot-user-agent' as const, score: previous?.anomaly?.score ?? 1 }
+    : (previous?.anomaly ?? null);
   let segmentId: string | null = null;
   if (latest && latest.segments.length > 0 && anomaly === null) {
     const vector = applyTransform(latest.run.model, features);
-    const { index } = nearestCentroid(vector, latest.segments.map((s) => s.centroid));
+    const { index } = nearestCentroid(
+      vector,
+      latest.segments.map((s) => s.centroid),
+    );
     segmentId = latest.segments[index]?.id ?? null;
   }
   return {

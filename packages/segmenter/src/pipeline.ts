@@ -48,7 +48,12 @@ export async function runSegmentation(source: SegmenterSource, options: SegmentO
     pageSize: options.pageSize ?? 10_000,
     onProgress: (n) => onProgress?.('events', n),
   });
-  const asOf = options.asOf === undefined ? Math.max(0, acc.lastAt) : typeof options.asOf === 'number' ? options.asOf : Date.parse(options.asOf);
+  const asOf =
+    options.asOf === undefined
+      ? Math.max(0, acc.lastAt)
+      : typeof options.asOf === 'number'
+        ? options.asOf
+        : Date.parse(options.asOf);
   const asOfIso = new Date(asOf).toISOString();
   const now = options.now ?? asOfIso;
 
@@ -109,7 +114,9 @@ export async function runSegmentation(source: SegmenterSource, options: SegmentO
     normal.forEach((i, j) => {
       labels[i] = fit.labels[j] as number;
     });
-    const groups = fit.centroids.map((_, c) => normal.filter((i) => labels[i] === c).map((i) => (entries[i] as (typeof entries)[number]).state));
+    const groups = fit.centroids.map((_, c) =>
+      normal.filter((i) => labels[i] === c).map((i) => (entries[i] as (typeof entries)[number]).state),
+    );
     const figures = segmentFigures(groups, asOf);
     segments = fit.centroids.map((centroid, c) => ({
       id: (identities[c] as { id: string }).id,
@@ -152,9 +159,14 @@ export async function runSegmentation(source: SegmenterSource, options: SegmentO
   const drift =
     previous && segments.length > 0
       ? compareRuns(
-          { histograms: previous.run.histograms, sizes: Object.fromEntries(previous.segments.map((s) => [s.id, s.size])) },
           {
-            values: Object.fromEntries(FEATURE_NAMES.map((n) => [n, normal.map((i) => (features[i] as Features)[n] ?? 0)])),
+            histograms: previous.run.histograms,
+            sizes: Object.fromEntries(previous.segments.map((s) => [s.id, s.size])),
+          },
+          {
+            values: Object.fromEntries(
+              FEATURE_NAMES.map((n) => [n, normal.map((i) => (features[i] as Features)[n] ?? 0)]),
+            ),
             sizes,
           },
         )
@@ -189,5 +201,3 @@ function featuresOfNothing(): Features {
 export function toPreviousRun(segmentation: Segmentation): PreviousRun {
   return { run: segmentation.run, segments: segmentation.segments };
 }
-
-

@@ -47,7 +47,16 @@ function score(seed: number, people: SimulatedPerson[], result: Segmentation): S
     found.push(profile.segmentId ?? 'none');
     if (profile.segmentId && nameOf.get(profile.segmentId) === PERSONAS[person.persona]) named += 1;
   }
-  return { seed, k: result.run.k, ari: adjustedRandIndex(truth, found), named: named / humans, bots, botsFlagged, humans, humansFlagged };
+  return {
+    seed,
+    k: result.run.k,
+    ari: adjustedRandIndex(truth, found),
+    named: named / humans,
+    bots,
+    botsFlagged,
+    humans,
+    humansFlagged,
+  };
 }
 
 describe('segment quality on simulated personas (10 seeds)', () => {

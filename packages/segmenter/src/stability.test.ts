@@ -7,7 +7,11 @@ import { createMemorySource } from './testing/memory-source.js';
 
 const sim = simulate({ users: 600, days: 60, seed: 21 });
 
-async function segmentInto(store: ReturnType<typeof createMemorySegmentStore>, events: readonly LoupeEvent[], now: string) {
+async function segmentInto(
+  store: ReturnType<typeof createMemorySegmentStore>,
+  events: readonly LoupeEvent[],
+  now: string,
+) {
   const result = await runSegmentation(createMemorySource(events), {
     asOf: sim.end,
     now,
@@ -17,7 +21,8 @@ async function segmentInto(store: ReturnType<typeof createMemorySegmentStore>, e
   return result;
 }
 
-const segmentOf = (result: Awaited<ReturnType<typeof segmentInto>>) => new Map(result.profiles.map((p) => [p.key, p.segmentId]));
+const segmentOf = (result: Awaited<ReturnType<typeof segmentInto>>) =>
+  new Map(result.profiles.map((p) => [p.key, p.segmentId]));
 
 describe('stability across runs', () => {
   it('gives identical output for the same seed and input', async () => {

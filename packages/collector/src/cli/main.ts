@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: Error) => {
-    process.stderr.write(`loupe: ${error instanceof UsageError ? error.message : error.stack ?? error.message}\n`);
+    process.stderr.write(`loupe: ${error instanceof UsageError ? error.message : (error.stack ?? error.message)}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },
 );

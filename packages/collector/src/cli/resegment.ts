@@ -1,6 +1,10 @@
 import type { RunningServer } from '../server.js';
 import type { Logger } from '../services/log.js';
-import { createResegmentScheduler, type ResegmentScheduler, type SchedulerTimers } from '../services/resegment-scheduler.js';
+import {
+  createResegmentScheduler,
+  type ResegmentScheduler,
+  type SchedulerTimers,
+} from '../services/resegment-scheduler.js';
 import { segmentStoreOf } from '../storage/segment-store-of.js';
 import { segmentAndSave } from './segment.js';
 
@@ -16,7 +20,11 @@ export interface ResegmentingOptions {
  * like `loupe segment`'s and picked up by live assignment and read-back at once. Null when
  * disabled (`everyMs` 0) or when the store keeps no segments (logged).
  */
-export function startResegmenting(server: RunningServer, everyMs: number, { logger, clock = () => new Date(), timers, k }: ResegmentingOptions): ResegmentScheduler | null {
+export function startResegmenting(
+  server: RunningServer,
+  everyMs: number,
+  { logger, clock = () => new Date(), timers, k }: ResegmentingOptions,
+): ResegmentScheduler | null {
   if (everyMs <= 0) return null;
   const segments = segmentStoreOf(server.store);
   if (!segments) {

@@ -67,7 +67,8 @@ export async function segmentCommand(argv: string[]): Promise<number> {
   );
   const kText = str(args, 'k') as string;
   const k = kText === 'auto' ? 'auto' : Number(kText);
-  if (k !== 'auto' && (!Number.isInteger(k) || k < 1 || k > 20)) throw new UsageError(`--k takes auto or 1–20, not "${kText}"`);
+  if (k !== 'auto' && (!Number.isInteger(k) || k < 1 || k > 20))
+    throw new UsageError(`--k takes auto or 1–20, not "${kText}"`);
   const now = new Date();
   const since = sinceFrom(str(args, 'since'), now);
   const store = await openStore({ db: str(args, 'db') as string, databaseUrl: str(args, 'database-url') });
@@ -84,10 +85,14 @@ export async function segmentCommand(argv: string[]): Promise<number> {
     if (report) writeFileSync(report, renderReport(result));
     if (flag(args, 'json')) {
       const { run, segments: list } = result;
-      process.stdout.write(`${JSON.stringify({ run: { ...run, model: undefined, histograms: undefined }, segments: list }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ run: { ...run, model: undefined, histograms: undefined }, segments: list }, null, 2)}\n`,
+      );
     } else {
       const { run } = result;
-      process.stdout.write(`${run.events} events, ${run.profiles} profiles (${run.anomalies} flagged), k=${run.k}: ${run.reason}\n`);
+      process.stdout.write(
+        `${run.events} events, ${run.profiles} profiles (${run.anomalies} flagged), k=${run.k}: ${run.reason}\n`,
+      );
       for (const s of result.segments) {
         process.stdout.write(
           `  ${s.name.padEnd(20)} ${String(s.size).padStart(7)}  conversion ${(100 * s.figures.conversionRate).toFixed(1)} %  revenue ${(100 * s.figures.revenueShare).toFixed(1)} %  [${s.id}]\n`,
@@ -105,7 +110,8 @@ export async function segmentCommand(argv: string[]): Promise<number> {
 /** A one-line progress display on a terminal. */
 function createProgress(): (phase: SegmentPhase, done: number) => void {
   return (phase, done) => {
-    const text = phase === 'events' ? `reading events… ${done.toLocaleString('en')}` : phase === 'done' ? 'done' : `${phase}…`;
+    const text =
+      phase === 'events' ? `reading events… ${done.toLocaleString('en')}` : phase === 'done' ? 'done' : `${phase}…`;
     process.stderr.write(`\r\x1b[K${text}${phase === 'done' ? '\n' : ''}`);
   };
 }

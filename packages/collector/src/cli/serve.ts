@@ -10,18 +10,26 @@ const USAGE =
 const HOUR = 3_600_000;
 
 export async function serveCommand(argv: string[]): Promise<number> {
-  const args = parse(argv, {
-    db: { type: 'string', default: defaultDbPath() },
-    'database-url': { type: 'string', default: process.env.LOUPE_DATABASE_URL },
-    port: { type: 'string', default: defaultPort() },
-    host: { type: 'string', default: process.env.LOUPE_HOST || '0.0.0.0' },
-    'resegment-every': { type: 'string', default: process.env.LOUPE_RESEGMENT_EVERY || '7d' },
-  }, USAGE);
+  const args = parse(
+    argv,
+    {
+      db: { type: 'string', default: defaultDbPath() },
+      'database-url': { type: 'string', default: process.env.LOUPE_DATABASE_URL },
+      port: { type: 'string', default: defaultPort() },
+      host: { type: 'string', default: process.env.LOUPE_HOST || '0.0.0.0' },
+      'resegment-every': { type: 'string', default: process.env.LOUPE_RESEGMENT_EVERY || '7d' },
+    },
+    USAGE,
+  );
   const every = str(args, 'resegment-every') as string;
   const everyMs = parseDuration(every);
   if (everyMs === null) throw new UsageError(`--resegment-every takes 7d, 12h, 30m, 2w or off, not "${every}"`);
   const store = await openStore({ db: str(args, 'db') as string, databaseUrl: str(args, 'database-url') });
-  const server = await runUntilSignal({ store, port: portFrom(str(args, 'port')), hostname: str(args, 'host') as string });
+  const server = await runUntilSignal({
+    store,
+    port: portFrom(str(args, 'port')),
+    hostname: str(args, 'host') as string,
+  });
   const logger = createLogger();
   logger.log('info', 'collector listening', { url: server.url, store: store.kind, resegmentEveryMs: everyMs });
   const resegmenting = startResegmenting(server, everyMs, { logger });
@@ -42,7 +50,9 @@ export async function runUntilSignal(options: ServerOptions): Promise<RunningSer
   const store = server.store;
   const housekeeping = setInterval(() => {
     const before = new Date(Date.now() - server.collector.config.quarantineDays * 24 * HOUR).toISOString();
-    store.purgeQuarantineBefore(before).catch((error: Error) => logger.log('warn', 'quarantine purge failed', { message: error.message }));
+    store
+      .purgeQuarantineBefore(before)
+      .catch((error: Error) => logger.log('warn', 'quarantine purge failed', { message: error.message }));
     // Retention per key, cookieless salts past 48 h, the suppression list other processes added to.
     void server.collector.privacy.housekeeping();
   }, HOUR);

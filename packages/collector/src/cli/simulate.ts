@@ -3,7 +3,8 @@ import { type SimulatedPerson, simulatePerson } from '@loupe/segmenter';
 import type { LoupeEvent } from '@loupe/schema';
 import { parse, str, UsageError } from './args.js';
 
-const USAGE = 'loupe simulate --users N --days D --seed S --to http://localhost:3000 --write-key wk_… [--truth truth.json] [--bot-share 0.02]';
+const USAGE =
+  'loupe simulate --users N --days D --seed S --to http://localhost:3000 --write-key wk_… [--truth truth.json] [--bot-share 0.02]';
 const DAY_MS = 86_400_000;
 /** Events per request: well under the 500 KB limit with room for long URLs. */
 const BATCH = 200;
@@ -34,7 +35,8 @@ export async function simulateCommand(argv: string[]): Promise<number> {
   const to = str(args, 'to');
   const writeKey = str(args, 'write-key');
   if (!to || !writeKey) throw new UsageError(`--to and --write-key are required\n\nusage: ${USAGE}`);
-  if (![users, days, seed].every(Number.isInteger) || users < 1 || days < 1) throw new UsageError('--users, --days and --seed take whole numbers');
+  if (![users, days, seed].every(Number.isInteger) || users < 1 || days < 1)
+    throw new UsageError('--users, --days and --seed take whole numbers');
   const start = new Date(Date.now() - days * DAY_MS).toISOString();
   const url = new URL('/v1/batch', to).toString();
   const auth = `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
@@ -77,7 +79,8 @@ export async function simulateCommand(argv: string[]): Promise<number> {
     people.push(person);
     pending.push(...events);
     await flush(false);
-    if (process.stderr.isTTY && i % 100 === 0) process.stderr.write(`\r\x1b[K${i}/${users} people, ${sent} events sent`);
+    if (process.stderr.isTTY && i % 100 === 0)
+      process.stderr.write(`\r\x1b[K${i}/${users} people, ${sent} events sent`);
   }
   await flush(true);
   await Promise.all(inFlight);

@@ -27,5 +27,7 @@ export function corsPreflight(keys: KeyResolver): MiddlewareHandler {
 
 export function corsHeaders(origin: string | undefined): Record<string, string> {
   // Exposed so a cross-origin page can honour Retry-After on 429 and 503.
-  return origin ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' } : {};
+  return origin
+    ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' }
+    : {};
 }

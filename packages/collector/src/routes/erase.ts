@@ -29,7 +29,12 @@ export function eraseRoutes({ keys, privacy, limiter, trustProxy }: EraseRouteDe
     bodyLimit({
       maxSize: MAX_BODY,
       onError: (c) => {
-        throw new HttpError(413, 'request_too_large', `an erase request is at most ${MAX_BODY} bytes`, corsHeaders(c.req.header('origin')));
+        throw new HttpError(
+          413,
+          'request_too_large',
+          `an erase request is at most ${MAX_BODY} bytes`,
+          corsHeaders(c.req.header('origin')),
+        );
       },
     }),
     async (c) => {
@@ -37,10 +42,21 @@ export function eraseRoutes({ keys, privacy, limiter, trustProxy }: EraseRouteDe
       const body = await jsonBody(c);
       const key = await authenticateWriteKey(c, body.writeKey, keys);
       const wait = limiter.take(clientIp(c, trustProxy) ?? key.key);
-      if (wait > 0) throw new HttpError(429, 'rate_limited', 'too many erase requests', { ...cors, 'Retry-After': String(wait) });
+      if (wait > 0)
+        throw new HttpError(429, 'rate_limited', 'too many erase requests', { ...cors, 'Retry-After': String(wait) });
       const { anonymousId } = body;
-      if (typeof anonymousId !== 'string' || anonymousId.length === 0 || anonymousId.length > 256 || anonymousId.includes('\u0000')) {
-        throw new HttpError(400, 'invalid_anonymous_id', 'anonymousId must be a non-empty string of at most 256 characters', cors);
+      if (
+        typeof anonymousId !== 'string' ||
+        anonymousId.length === 0 ||
+        anonymousId.length > 256 ||
+        anonymousId.includes('\u0000')
+      ) {
+        throw new HttpError(
+          400,
+          'invalid_anonymous_id',
+          'anonymousId must be a non-empty string of at most 256 characters',
+          cors,
+        );
       }
       const report = await privacy.eraseAnonymous(anonymousId, `key:${key.key.slice(0, 8)}`);
       return c.json({ erased: true, deleted: report.deleted }, 200, cors);

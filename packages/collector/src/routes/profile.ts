@@ -23,13 +23,25 @@ export function profileRoutes({ keys, segments }: ProfileRouteDeps): Hono {
     const origin = c.req.header('origin');
     const cors = corsHeaders(origin);
     const keyId = basicAuthKey(c.req.header('authorization')) ?? c.req.query('writeKey') ?? null;
-    if (!keyId) throw new HttpError(401, 'missing_write_key', 'send the write key as Basic auth or as the writeKey query parameter', cors);
+    if (!keyId)
+      throw new HttpError(
+        401,
+        'missing_write_key',
+        'send the write key as Basic auth or as the writeKey query parameter',
+        cors,
+      );
     const key = await keys.get(keyId);
     if (!key) throw new HttpError(401, 'unknown_write_key', 'unknown write key', cors);
-    if (!originAllowed(key, origin)) throw new HttpError(403, 'origin_not_allowed', `origin ${origin} is not allowed for this write key`);
+    if (!originAllowed(key, origin))
+      throw new HttpError(403, 'origin_not_allowed', `origin ${origin} is not allowed for this write key`);
     const anonymousId = c.req.query('anonymousId');
     if (!anonymousId || anonymousId.length > 200) {
-      throw new HttpError(400, 'missing_anonymous_id', 'give the anonymousId query parameter (at most 200 characters)', cors);
+      throw new HttpError(
+        400,
+        'missing_anonymous_id',
+        'give the anonymousId query parameter (at most 200 characters)',
+        cors,
+      );
     }
     if (!segments) throw new HttpError(501, 'not_supported', 'this storage adapter does not keep segments yet', cors);
     const body = await segments.profile(key, anonymousId, c.req.header('sec-gpc') === '1');

@@ -52,7 +52,9 @@ export function renderDashboard({ health, lastRun, segments, runs }: SegmentsOve
     health.reasons.length ? `: ${esc(health.reasons.join('; '))}` : ''
   }${health.lastRunAt ? ` · last run ${esc(health.lastRunAt)} (${(health.ageHours ?? 0).toFixed(1)} h ago)` : ''}</p>`;
   if (!lastRun) {
-    return page(`${banner}<p>No segments yet. Run <code>loupe segment</code> or wait for the scheduled run of <code>loupe serve</code>.</p>`);
+    return page(
+      `${banner}<p>No segments yet. Run <code>loupe segment</code> or wait for the scheduled run of <code>loupe serve</code>.</p>`,
+    );
   }
   const sizes = barChart(
     segments.flatMap((s) => [
@@ -75,7 +77,13 @@ export function renderDashboard({ health, lastRun, segments, runs }: SegmentsOve
     ? `<p class="${lastRun.drift.alert ? 'drift' : 'ok'}">${lastRun.drift.alert ? `Drift alert: ${esc(lastRun.drift.reasons.join('; '))}` : 'No significant drift since the run before.'} Segment-share PSI ${lastRun.drift.segmentPsi.toFixed(3)}.</p>
        <h3>PSI per feature</h3>${barChart(lastRun.drift.features.map((f) => ({ label: f.feature, value: f.psi })))}`
     : '<p>First run: nothing to compare with yet.</p>';
-  const funnel = barChart(lastRun.funnel.steps.map((s) => ({ label: s.step, value: s.sessions, text: `${s.sessions} sessions, ${pct(s.dropOff)} drop-off` })));
+  const funnel = barChart(
+    lastRun.funnel.steps.map((s) => ({
+      label: s.step,
+      value: s.sessions,
+      text: `${s.sessions} sessions, ${pct(s.dropOff)} drop-off`,
+    })),
+  );
   const ordered = [...runs].reverse();
   const history =
     ordered.length > 1
@@ -88,7 +96,10 @@ export function renderDashboard({ health, lastRun, segments, runs }: SegmentsOve
         )
       : '';
   const runRows = runs
-    .map((r) => `<tr><td>${esc(r.at)}</td><td>${r.k}</td><td>${r.events}</td><td>${r.profiles}</td><td>${r.anomalies}</td><td>${r.driftAlert ? '<span class="drift">alert</span>' : 'ok'}</td></tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${esc(r.at)}</td><td>${r.k}</td><td>${r.events}</td><td>${r.profiles}</td><td>${r.anomalies}</td><td>${r.driftAlert ? '<span class="drift">alert</span>' : 'ok'}</td></tr>`,
+    )
     .join('');
   return page(`${banner}
 <p>Run <code>${esc(lastRun.id)}</code>: ${lastRun.events} events, ${lastRun.profiles} profiles, ${lastRun.anomalies} flagged, k=${lastRun.k} (${esc(lastRun.reason)}).</p>

@@ -10,7 +10,10 @@ describe('GET /loupe-consent.js', () => {
   it('serves the consent banner bundle with an ETag, and 304 when it matches', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'loupe-static-'));
     writeFileSync(join(dir, 'loupe-consent.js'), '(()=>{})();');
-    const routes = staticRoutes({ trackerBundlePath: join(dir, 'missing.js'), consentBundlePath: join(dir, 'loupe-consent.js') });
+    const routes = staticRoutes({
+      trackerBundlePath: join(dir, 'missing.js'),
+      consentBundlePath: join(dir, 'loupe-consent.js'),
+    });
     const response = await routes.request('/loupe-consent.js');
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/javascript/);

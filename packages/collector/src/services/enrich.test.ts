@@ -37,7 +37,19 @@ describe('truncateIp', () => {
   });
 
   it('returns null for anything that is not an address', () => {
-    for (const garbage of ['', 'localhost', '1.2.3', '256.1.1.1', '01.2.3.4', ' 1.2.3.4', '1.2.3.4%eth0', '::ffff:999.1.1.1', 'gggg::', "1' OR '1'='1", '\u0000']) {
+    for (const garbage of [
+      '',
+      'localhost',
+      '1.2.3',
+      '256.1.1.1',
+      '01.2.3.4',
+      ' 1.2.3.4',
+      '1.2.3.4%eth0',
+      '::ffff:999.1.1.1',
+      'gggg::',
+      "1' OR '1'='1",
+      '\u0000',
+    ]) {
       expect(truncateIp(garbage), garbage).toBeNull();
     }
     expect(truncateIp(null)).toBeNull();

@@ -55,7 +55,11 @@ const MIN_DATE_MS = -8.64e15;
  * Segment's skew correction: the client's clock may be wrong, but the gap between the event and
  * the send is right, so timestamp = receivedAt - (sentAt - timestamp).
  */
-export function correctTimestamp(timestamp: string | undefined, sentAt: string | undefined, receivedAtMs: number): number {
+export function correctTimestamp(
+  timestamp: string | undefined,
+  sentAt: string | undefined,
+  receivedAtMs: number,
+): number {
   return correctTimestampMs(timestamp, sentAt ? Date.parse(sentAt) : Number.NaN, receivedAtMs);
 }
 
@@ -73,4 +77,3 @@ export function correctTimestampMs(timestamp: string | undefined, sent: number, 
   // where toISOString() throws: such a gap is nonsense, so the receipt time stands in.
   return corrected >= MIN_DATE_MS ? corrected : receivedAtMs;
 }
-

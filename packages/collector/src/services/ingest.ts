@@ -50,7 +50,13 @@ const QUARANTINE_MAX_CHARS = 64 * 1024;
 /** What an event may gain over its body before the size check: the `"type":"identify",` a single-event route adds. */
 const ADDED_BYTES = 64;
 
-export function createIngestService({ store, committer, metrics, clock, isSuppressed }: IngestServiceDeps): IngestService {
+export function createIngestService({
+  store,
+  committer,
+  metrics,
+  clock,
+  isSuppressed,
+}: IngestServiceDeps): IngestService {
   return {
     async ingest(request) {
       const receivedAt = clock();
@@ -86,7 +92,8 @@ export function createIngestService({ store, committer, metrics, clock, isSuppre
         receivedAtIso,
       };
       // The envelope's context is merged into every event, so an unsafe value there rejects each of them.
-      const envelopeUnsafe = request.deepCheck && request.context ? findUnsafeValue(request.context, ['context'], 1) : null;
+      const envelopeUnsafe =
+        request.deepCheck && request.context ? findUnsafeValue(request.context, ['context'], 1) : null;
 
       for (let index = 0; index < request.events.length; index++) {
         const original = request.events[index];
@@ -101,7 +108,9 @@ export function createIngestService({ store, committer, metrics, clock, isSuppre
           continue;
         }
         const own = original.context;
-        const raw = request.context ? { ...original, context: { ...request.context, ...(isPlainObject(own) ? own : {}) } } : original;
+        const raw = request.context
+          ? { ...original, context: { ...request.context, ...(isPlainObject(own) ? own : {}) } }
+          : original;
         const mayBeTooLarge = request.bodyBytes === undefined || request.bodyBytes + ADDED_BYTES > LIMITS.maxEventBytes;
         if (mayBeTooLarge && byteLength(JSON.stringify(raw)) > LIMITS.maxEventBytes) {
           reject(index, 'too_large', '', `event is larger than ${LIMITS.maxEventBytes} bytes`, original);
@@ -115,7 +124,12 @@ export function createIngestService({ store, committer, metrics, clock, isSuppre
         const event = result.event;
         if (request.key.requireConsent && event.context?.consent?.categories?.analytics !== true) {
           // Never quarantined: without consent nothing about the event may be kept.
-          reject(index, 'no_consent', 'context.consent.categories.analytics', 'no analytics consent for a key that requires it');
+          reject(
+            index,
+            'no_consent',
+            'context.consent.categories.analytics',
+            'no analytics consent for a key that requires it',
+          );
           continue;
         }
         const ids = [event.anonymousId, event.userId].filter((v): v is string => Boolean(v));
@@ -183,7 +197,12 @@ function toStoredEvent(event: LoupeEvent, request: IngestRequest, shared: Shared
   payload.receivedAt = receivedAtIso;
   if (original) payload.originalTimestamp = original;
   if (sentAt) payload.sentAt = sentAt;
-  const name = event.type === 'track' ? event.event : event.type === 'page' || event.type === 'screen' ? (event.name ?? null) : null;
+  const name =
+    event.type === 'track'
+      ? event.event
+      : event.type === 'page' || event.type === 'screen'
+        ? (event.name ?? null)
+        : null;
   return {
     writeKey: request.key.key,
     messageId: event.messageId,

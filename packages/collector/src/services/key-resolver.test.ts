@@ -3,7 +3,14 @@ import type { KeyStore, NewWriteKey, WriteKey } from '../storage/types.js';
 import { createKeyResolver, originAllowed } from './key-resolver.js';
 
 function key(id: string, origins: string[]): WriteKey {
-  return { key: id, name: null, origins, requireConsent: false, retentionDays: 30, createdAt: '2024-01-01T00:00:00.000Z' };
+  return {
+    key: id,
+    name: null,
+    origins,
+    requireConsent: false,
+    retentionDays: 30,
+    createdAt: '2024-01-01T00:00:00.000Z',
+  };
 }
 
 function countingStore(initial: WriteKey[]) {

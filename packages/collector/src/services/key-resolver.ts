@@ -15,7 +15,10 @@ export function originAllowed(key: WriteKey, origin: string | undefined | null):
  * Keys are read on every request, and created by the CLI in another process: cache them
  * briefly (and unknown keys more briefly) so a new key works within seconds without a restart.
  */
-export function createKeyResolver(store: KeyStore, { ttlMs = 5000, missTtlMs = 1000, now = () => Date.now() } = {}): KeyResolver {
+export function createKeyResolver(
+  store: KeyStore,
+  { ttlMs = 5000, missTtlMs = 1000, now = () => Date.now() } = {},
+): KeyResolver {
   const cache = new Map<string, { key: WriteKey | null; until: number }>();
   let origins: { set: Set<string>; until: number } | null = null;
   return {

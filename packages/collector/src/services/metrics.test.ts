@@ -24,10 +24,13 @@ function parsePrometheus(text: string): { types: Map<string, string>; samples: S
       types.set(m[1] as string, m[2] as string);
       continue;
     }
-    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*)\})? (\S+)$/.exec(line);
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{((?:[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*",?)*)\})? (\S+)$/.exec(
+      line,
+    );
     if (!m) throw new Error(`bad sample line: ${line}`);
     const labels: Record<string, string> = {};
-    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)) labels[l[1] as string] = l[2] as string;
+    for (const l of (m[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g))
+      labels[l[1] as string] = l[2] as string;
     const value = m[3] === '+Inf' ? Number.POSITIVE_INFINITY : Number(m[3]);
     if (Number.isNaN(value)) throw new Error(`bad value: ${line}`);
     samples.push({ name: m[1] as string, labels, value });
@@ -61,7 +64,9 @@ describe('createMetrics', () => {
     metrics.countEvents('too_large', 2);
     metrics.countEvents('too_large');
     const { samples } = parsePrometheus(metrics.render({}));
-    const byOutcome = Object.fromEntries(samples.filter((s) => s.name === 'loupe_events_total').map((s) => [s.labels.outcome, s.value]));
+    const byOutcome = Object.fromEntries(
+      samples.filter((s) => s.name === 'loupe_events_total').map((s) => [s.labels.outcome, s.value]),
+    );
     expect(Object.keys(byOutcome).sort()).toEqual([...EVENT_OUTCOMES].sort());
     expect(byOutcome.accepted).toBe(3);
     expect(byOutcome.too_large).toBe(3);
@@ -73,10 +78,15 @@ describe('createMetrics', () => {
     const metrics = createMetrics();
     for (const s of [0.0005, 0.002, 0.002, 0.04, 3]) metrics.observeRequest('/v1/batch', 200, s);
     const { samples } = parsePrometheus(metrics.render({}));
-    const buckets = samples.filter((s) => s.name === 'loupe_http_request_duration_seconds_bucket' && s.labels.route === '/v1/batch');
-    for (let i = 1; i < buckets.length; i++) expect((buckets[i] as Sample).value).toBeGreaterThanOrEqual((buckets[i - 1] as Sample).value);
+    const buckets = samples.filter(
+      (s) => s.name === 'loupe_http_request_duration_seconds_bucket' && s.labels.route === '/v1/batch',
+    );
+    for (let i = 1; i < buckets.length; i++)
+      expect((buckets[i] as Sample).value).toBeGreaterThanOrEqual((buckets[i - 1] as Sample).value);
     const inf = buckets.find((b) => b.labels.le === '+Inf');
-    const count = samples.find((s) => s.name === 'loupe_http_request_duration_seconds_count' && s.labels.route === '/v1/batch');
+    const count = samples.find(
+      (s) => s.name === 'loupe_http_request_duration_seconds_count' && s.labels.route === '/v1/batch',
+    );
     expect(inf?.value).toBe(5);
     expect(count?.value).toBe(5);
     expect(buckets.find((b) => b.labels.le === '0.001')?.value).toBe(1);

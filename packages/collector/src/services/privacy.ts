@@ -49,7 +49,13 @@ export function createPrivacyService({
     deleted.events = await store.deleteEventsForIds(linkedIds);
     deleted.identityLinks = await store.deleteLinksForIds(linkedIds);
     const erasedAt = clock().toISOString();
-    await store.appendAudit({ at: erasedAt, actor, action, subject: id, detail: { linkedIds: linkedIds.length, ...deleted } });
+    await store.appendAudit({
+      at: erasedAt,
+      actor,
+      action,
+      subject: id,
+      detail: { linkedIds: linkedIds.length, ...deleted },
+    });
     return { id, linkedIds, erasedAt, deleted };
   }
 
@@ -61,7 +67,13 @@ export function createPrivacyService({
       for (const section of sections) extra[section.name] = await section.export(linkedIds);
       const exportedAt = clock().toISOString();
       // The audit log names who asked and how much left, never the data itself.
-      await store.appendAudit({ at: exportedAt, actor, action: 'user.export', subject: id, detail: { linkedIds: linkedIds.length, events: events.length } });
+      await store.appendAudit({
+        at: exportedAt,
+        actor,
+        action: 'user.export',
+        subject: id,
+        detail: { linkedIds: linkedIds.length, events: events.length },
+      });
       return { id, linkedIds, exportedAt, events, ...extra };
     },
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createResegmentScheduler, parseDuration, type ResegmentSummary, type SchedulerTimers } from './resegment-scheduler.js';
+import {
+  createResegmentScheduler,
+  parseDuration,
+  type ResegmentSummary,
+  type SchedulerTimers,
+} from './resegment-scheduler.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

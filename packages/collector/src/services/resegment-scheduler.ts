@@ -124,7 +124,11 @@ export function createResegmentScheduler({
         },
         (error: Error): RunOutcome => {
           notBefore = clock().getTime() + retryAfterMs;
-          logger.log('error', 'resegment: failed', { error: error.name, message: error.message, retryInMs: retryAfterMs });
+          logger.log('error', 'resegment: failed', {
+            error: error.name,
+            message: error.message,
+            retryInMs: retryAfterMs,
+          });
           return 'failed';
         },
       )
@@ -160,6 +164,8 @@ export function parseDuration(text: string): number | null {
   if (value === 'off' || value === 'never' || value === '0') return 0;
   const m = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?$/.exec(value);
   if (!m) return null;
-  const unit = { ms: 1, s: 1000, m: 60_000, h: HOUR, d: DAY, w: 7 * DAY }[(m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd' | 'w'];
+  const unit = { ms: 1, s: 1000, m: 60_000, h: HOUR, d: DAY, w: 7 * DAY }[
+    (m[2] ?? 's') as 'ms' | 's' | 'm' | 'h' | 'd' | 'w'
+  ];
   return Math.round(Number(m[1]) * unit);
 }

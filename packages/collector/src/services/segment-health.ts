@@ -33,14 +33,25 @@ export interface SegmentsOverview {
   lastRun: Omit<RunRecord, 'model' | 'histograms'> | null;
   segments: SegmentOverview[];
   /** Recent runs, newest first. */
-  runs: { id: string; at: string; k: number; events: number; profiles: number; anomalies: number; driftAlert: boolean }[];
+  runs: {
+    id: string;
+    at: string;
+    k: number;
+    events: number;
+    profiles: number;
+    anomalies: number;
+    driftAlert: boolean;
+  }[];
 }
 
 const SMALL_SHARE = 0.02;
 const SHIFT_ALPHA = 0.01;
 
 /** What `GET /v1/admin/segments` and the dashboard show: segments with sizes, centroids, health and the last run. */
-export async function segmentsOverview(store: SegmentStore, { now, staleAfterMs }: { now: Date; staleAfterMs: number }): Promise<SegmentsOverview> {
+export async function segmentsOverview(
+  store: SegmentStore,
+  { now, staleAfterMs }: { now: Date; staleAfterMs: number },
+): Promise<SegmentsOverview> {
   const [latest, runs, live] = await Promise.all([store.latestRun(), store.listRuns(20), store.countBySegment()]);
   const history = runs.map((r) => ({
     id: r.id,
@@ -52,7 +63,17 @@ export async function segmentsOverview(store: SegmentStore, { now, staleAfterMs 
     driftAlert: r.drift?.alert ?? false,
   }));
   if (!latest) {
-    return { health: { status: 'no-run', reasons: ['no segmentation run yet: run loupe segment'], lastRunAt: null, ageHours: null }, lastRun: null, segments: [], runs: history };
+    return {
+      health: {
+        status: 'no-run',
+        reasons: ['no segmentation run yet: run loupe segment'],
+        lastRunAt: null,
+        ageHours: null,
+      },
+      lastRun: null,
+      segments: [],
+      runs: history,
+    };
   }
   const { model: _model, histograms: _histograms, ...lastRun } = latest.run;
   const total = latest.segments.reduce((sum, s) => sum + s.size, 0);
@@ -61,7 +82,13 @@ export async function segmentsOverview(store: SegmentStore, { now, staleAfterMs 
     const share = total === 0 ? 0 : s.size / total;
     const shift = shifts.get(s.id);
     const status: SegmentStatus =
-      s.size === 0 ? 'empty' : shift && shift.pValue < SHIFT_ALPHA && latest.run.drift?.alert ? 'shifted' : share < SMALL_SHARE ? 'small' : 'ok';
+      s.size === 0
+        ? 'empty'
+        : shift && shift.pValue < SHIFT_ALPHA && latest.run.drift?.alert
+          ? 'shifted'
+          : share < SMALL_SHARE
+            ? 'small'
+            : 'ok';
     return {
       id: s.id,
       name: s.name,
@@ -69,7 +96,13 @@ export async function segmentsOverview(store: SegmentStore, { now, staleAfterMs 
       centroid: s.centroid,
       center: s.center,
       figures: s.figures,
-      health: { status, share, shareBefore: shift?.before ?? null, pValue: shift?.pValue ?? null, liveSize: live[s.id] ?? 0 },
+      health: {
+        status,
+        share,
+        shareBefore: shift?.before ?? null,
+        pValue: shift?.pValue ?? null,
+        liveSize: live[s.id] ?? 0,
+      },
     };
   });
   const ageMs = now.getTime() - Date.parse(latest.run.at);

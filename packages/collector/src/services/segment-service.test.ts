@@ -1,9 +1,22 @@
-import { createMemorySegmentStore, createMemorySource, runSegmentation, simulate, type SegmentStore } from '@loupe/segmenter';
+import {
+  createMemorySegmentStore,
+  createMemorySource,
+  runSegmentation,
+  simulate,
+  type SegmentStore,
+} from '@loupe/segmenter';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent, WriteKey } from '../storage/types.js';
 import { createSegmentService } from './segment-service.js';
 
-const KEY: WriteKey = { key: 'wk_test', name: null, origins: ['*'], requireConsent: false, retentionDays: 30, createdAt: '2026-01-01T00:00:00.000Z' };
+const KEY: WriteKey = {
+  key: 'wk_test',
+  name: null,
+  origins: ['*'],
+  requireConsent: false,
+  retentionDays: 30,
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
 const allowAll = { allows: async () => true };
 const DAY_MS = 86_400_000;
 
@@ -38,7 +51,12 @@ function buyer(anonymousId: string, end: number): StoredEvent[] {
         event(anonymousId, at + 210_000, {
           type: 'track',
           name: 'Order Completed',
-          payload: { type: 'track', event: 'Order Completed', messageId: 'x', properties: { revenue: 250 } } as StoredEvent['payload'],
+          payload: {
+            type: 'track',
+            event: 'Order Completed',
+            messageId: 'x',
+            properties: { revenue: 250 },
+          } as StoredEvent['payload'],
         }),
       );
     }
@@ -121,7 +139,9 @@ describe('live segment assignment on the ingest path', () => {
       flushEveryMs: 0,
       logger: { log: (level, msg, fields) => logged.push({ level, msg, ...(fields ? { fields } : {}) }) },
     });
-    expect(await service.afterCommit(KEY, [event('secret-visitor', end)], { anonymousId: 'secret-visitor', userId: null })).toBeUndefined();
+    expect(
+      await service.afterCommit(KEY, [event('secret-visitor', end)], { anonymousId: 'secret-visitor', userId: null }),
+    ).toBeUndefined();
     expect(service.stats().failures).toBe(1);
     expect(logged).toHaveLength(1);
     expect(JSON.stringify(logged)).not.toContain('secret-visitor');
@@ -129,14 +149,23 @@ describe('live segment assignment on the ingest path', () => {
 
   it('answers without a segment when the store does not answer within the budget', async () => {
     const hanging: SegmentStore = { ...base, findProfile: () => new Promise(() => {}) };
-    const service = createSegmentService({ segments: hanging, gate: allowAll, clock, flushEveryMs: 0, answerBudgetMs: 5 });
+    const service = createSegmentService({
+      segments: hanging,
+      gate: allowAll,
+      clock,
+      flushEveryMs: 0,
+      answerBudgetMs: 5,
+    });
     expect(await service.afterCommit(KEY, [event('slow', end)], { anonymousId: 'slow', userId: null })).toBeUndefined();
     expect(service.stats().overBudget).toBe(1);
   });
 
   it('keeps changes whose write failed for the next write', async () => {
     let fail = true;
-    const flaky: SegmentStore = { ...base, saveProfiles: (list) => (fail ? Promise.reject(new Error('busy')) : base.saveProfiles(list)) };
+    const flaky: SegmentStore = {
+      ...base,
+      saveProfiles: (list) => (fail ? Promise.reject(new Error('busy')) : base.saveProfiles(list)),
+    };
     const service = createSegmentService({ segments: flaky, gate: allowAll, clock, flushEveryMs: 0 });
     await service.afterCommit(KEY, [event('retry', end)], { anonymousId: 'retry', userId: null });
     await service.flush();
@@ -154,7 +183,9 @@ describe('live segment assignment on the ingest path', () => {
     await service.flush();
     expect(await base.findProfile({ anonymousId: 'gone' })).toBeNull();
     // It reads back as a visitor never seen.
-    expect((await service.profile(KEY, 'gone', false)).segment).toEqual((await service.profile(KEY, 'never-seen', false)).segment);
+    expect((await service.profile(KEY, 'gone', false)).segment).toEqual(
+      (await service.profile(KEY, 'never-seen', false)).segment,
+    );
     expect((await service.profile(KEY, 'gone', false)).segment).not.toHaveProperty('since');
   });
 

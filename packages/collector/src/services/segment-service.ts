@@ -92,7 +92,16 @@ export function createSegmentService({
   /** `a:<anonymousId>` / `u:<userId>` → profile key, for the profiles in memory. */
   const index = new Map<string, string>();
   const dirty = new Set<string>();
-  const stats: SegmentServiceStats = { cached: 0, dirty: 0, writes: 0, written: 0, moves: 0, loads: 0, failures: 0, overBudget: 0 };
+  const stats: SegmentServiceStats = {
+    cached: 0,
+    dirty: 0,
+    writes: 0,
+    written: 0,
+    moves: 0,
+    loads: 0,
+    failures: 0,
+    overBudget: 0,
+  };
   let flushing: Promise<void> | null = null;
 
   const forget = (key: string) => {
@@ -117,7 +126,10 @@ export function createSegmentService({
     const id = run?.run.id ?? null;
     if (runId !== undefined && id !== runId && profiles.size > 0) {
       // The new run recomputed every profile: what is cached was folded on the old one.
-      logger.log('info', 'new segment run: live profile cache reset', { dropped: profiles.size, unwritten: dirty.size });
+      logger.log('info', 'new segment run: live profile cache reset', {
+        dropped: profiles.size,
+        unwritten: dirty.size,
+      });
       clearCache();
     }
     runId = id;
@@ -177,7 +189,9 @@ export function createSegmentService({
   const refOf = (run: StoredRun | null, profile: StoredProfile | null): SegmentRef | null => {
     if (!run || !profile?.segmentId) return null;
     const segment = run.segments.find((s) => s.id === profile.segmentId);
-    return segment ? { id: segment.id, name: segment.name, ...(profile.segmentSince ? { since: profile.segmentSince } : {}) } : null;
+    return segment
+      ? { id: segment.id, name: segment.name, ...(profile.segmentSince ? { since: profile.segmentSince } : {}) }
+      : null;
   };
 
   /**
@@ -190,7 +204,16 @@ export function createSegmentService({
   const firstVisit = (run: StoredRun): SegmentRef | null => {
     if (firstVisitOf?.runId !== run.run.id) {
       const now = clock().toISOString();
-      const page = { messageId: '', type: 'page' as const, anonymousId: 'first-visit', userId: null, name: null, timestamp: now, isBot: false, payload: {} };
+      const page = {
+        messageId: '',
+        type: 'page' as const,
+        anonymousId: 'first-visit',
+        userId: null,
+        name: null,
+        timestamp: now,
+        isBot: false,
+        payload: {},
+      };
       const next = assignLive(null, [page], run, now);
       const segment = next?.segmentId ? run.segments.find((s) => s.id === next.segmentId) : undefined;
       firstVisitOf = { runId: run.run.id, ref: segment ? { id: segment.id, name: segment.name } : null };
@@ -238,7 +261,11 @@ export function createSegmentService({
       if (previous && previous.key !== saved.key) forget(previous.key);
       remember(saved);
       dirty.add(saved.key);
-      if ((ids.userId && saved.userId === ids.userId) || (ids.anonymousId && saved.anonymousIds.includes(ids.anonymousId))) answer = saved;
+      if (
+        (ids.userId && saved.userId === ids.userId) ||
+        (ids.anonymousId && saved.anonymousIds.includes(ids.anonymousId))
+      )
+        answer = saved;
     }
     if (dirty.size >= flushAtDirty) void flush();
     if (!ids.anonymousId) return refOf(run, answer);

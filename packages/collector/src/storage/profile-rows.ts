@@ -22,4 +22,10 @@ export const toProfile = (row: ProfileRow): StoredProfile => ({
 });
 
 export const profileBodyOf = (p: ProfileRecord): string =>
-  JSON.stringify({ anonymousIds: p.anonymousIds, features: p.features, rfm: p.rfm, anomaly: p.anomaly, state: p.state });
+  JSON.stringify({
+    anonymousIds: p.anonymousIds,
+    features: p.features,
+    rfm: p.rfm,
+    anomaly: p.anomaly,
+    state: p.state,
+  });

@@ -81,8 +81,16 @@ export function describeSegmentStore(name: string, factory: SegmentStoreFactory)
     it('has no run before the first one, then the latest with its segments, largest first', async () => {
       expect(await store.latestRun()).toBeNull();
       expect(await store.listRuns()).toEqual([]);
-      await store.saveSegmentation({ run: run('run-1', iso(0)), segments: [segment('new-visitors', 5), segment('power-users', 9)], profiles: [] });
-      await store.saveSegmentation({ run: run('run-2', iso(10)), segments: [segment('new-visitors', 7)], profiles: [] });
+      await store.saveSegmentation({
+        run: run('run-1', iso(0)),
+        segments: [segment('new-visitors', 5), segment('power-users', 9)],
+        profiles: [],
+      });
+      await store.saveSegmentation({
+        run: run('run-2', iso(10)),
+        segments: [segment('new-visitors', 7)],
+        profiles: [],
+      });
       const latest = await store.latestRun();
       expect(latest?.run.id).toBe('run-2');
       expect(latest?.segments.map((s) => s.id)).toEqual(['new-visitors']);
@@ -90,13 +98,21 @@ export function describeSegmentStore(name: string, factory: SegmentStoreFactory)
       expect((await store.listRuns()).map((r) => r.id)).toEqual(['run-2', 'run-1']);
       expect((await store.listRuns(1)).map((r) => r.id)).toEqual(['run-2']);
       expect(await store.listRuns(1)).toEqual([run('run-2', iso(10))]);
-      await store.saveSegmentation({ run: run('run-3', iso(20)), segments: [segment('new-visitors', 1), segment('power-users', 9)], profiles: [] });
+      await store.saveSegmentation({
+        run: run('run-3', iso(20)),
+        segments: [segment('new-visitors', 1), segment('power-users', 9)],
+        profiles: [],
+      });
       expect((await store.latestRun())?.segments.map((s) => s.id)).toEqual(['power-users', 'new-visitors']);
     });
 
     it('finds a profile by any of its anonymous ids or its user id, the user id first', async () => {
       const person = profile('u:ada', { anonymousIds: ['phone', 'laptop'], rfm: { r: 5, f: 4, m: 3, label: 'Loyal' } });
-      await store.saveSegmentation({ run: run('run-1', iso(0)), segments: [segment('new-visitors', 2)], profiles: [person, profile('a:other')] });
+      await store.saveSegmentation({
+        run: run('run-1', iso(0)),
+        segments: [segment('new-visitors', 2)],
+        profiles: [person, profile('a:other')],
+      });
       const byPhone = await store.findProfile({ anonymousId: 'phone' });
       expect(byPhone).toEqual({ ...person, segmentSince: iso(0) });
       expect((await store.findProfile({ anonymousId: 'laptop' }))?.key).toBe('u:ada');
@@ -109,9 +125,17 @@ export function describeSegmentStore(name: string, factory: SegmentStoreFactory)
     });
 
     it('keeps segmentSince while the segment id stays, across runs and live saves, and resets it on a change', async () => {
-      await store.saveSegmentation({ run: run('run-1', iso(0)), segments: [], profiles: [profile('a:v', { updatedAt: iso(0) })] });
+      await store.saveSegmentation({
+        run: run('run-1', iso(0)),
+        segments: [],
+        profiles: [profile('a:v', { updatedAt: iso(0) })],
+      });
       expect((await store.saveProfile(profile('a:v', { updatedAt: iso(5) }))).segmentSince).toBe(iso(0));
-      await store.saveSegmentation({ run: run('run-2', iso(10)), segments: [], profiles: [profile('a:v', { updatedAt: iso(10) })] });
+      await store.saveSegmentation({
+        run: run('run-2', iso(10)),
+        segments: [],
+        profiles: [profile('a:v', { updatedAt: iso(10) })],
+      });
       expect((await store.findProfile({ anonymousId: 'v' }))?.segmentSince).toBe(iso(0));
       const moved = await store.saveProfile(profile('a:v', { segmentId: 'power-users', updatedAt: iso(15) }));
       expect(moved.segmentSince).toBe(iso(15));
@@ -122,12 +146,19 @@ export function describeSegmentStore(name: string, factory: SegmentStoreFactory)
     });
 
     it('drops profiles a run did not produce, unless they were updated live after the run began', async () => {
-      await store.saveSegmentation({ run: run('run-1', iso(0)), segments: [], profiles: [profile('a:stays'), profile('a:rekeyed'), profile('a:gone')] });
+      await store.saveSegmentation({
+        run: run('run-1', iso(0)),
+        segments: [],
+        profiles: [profile('a:stays'), profile('a:rekeyed'), profile('a:gone')],
+      });
       await store.saveProfile(profile('a:live', { updatedAt: iso(30) }));
       await store.saveSegmentation({
         run: run('run-2', iso(20)),
         segments: [],
-        profiles: [profile('a:stays', { updatedAt: iso(20) }), profile('u:rekeyed', { anonymousIds: ['rekeyed'], updatedAt: iso(20) })],
+        profiles: [
+          profile('a:stays', { updatedAt: iso(20) }),
+          profile('u:rekeyed', { anonymousIds: ['rekeyed'], updatedAt: iso(20) }),
+        ],
       });
       expect((await store.findProfile({ anonymousId: 'stays' }))?.key).toBe('a:stays');
       expect((await store.findProfile({ anonymousId: 'rekeyed' }))?.key).toBe('u:rekeyed');
@@ -148,17 +179,15 @@ export function describeSegmentStore(name: string, factory: SegmentStoreFactory)
         ['a:z', null],
       ]);
       expect(await store.saveProfiles([])).toEqual([]);
-      await store.saveProfiles([profile('u:bob', { anonymousIds: ['y', 'x'], segmentId: 'power-users', updatedAt: iso(4) })]);
+      await store.saveProfiles([
+        profile('u:bob', { anonymousIds: ['y', 'x'], segmentId: 'power-users', updatedAt: iso(4) }),
+      ]);
       expect((await store.findProfile({ anonymousId: 'x' }))?.key).toBe('u:bob');
       expect((await store.findProfile({ userId: 'bob' }))?.segmentSince).toBe(iso(2));
     });
 
     it('exports and deletes the profiles any id leads to, with every id of theirs', async () => {
-      await store.saveProfiles([
-        profile('u:eve', { anonymousIds: ['e1', 'e2'] }),
-        profile('a:e3'),
-        profile('a:keep'),
-      ]);
+      await store.saveProfiles([profile('u:eve', { anonymousIds: ['e1', 'e2'] }), profile('a:e3'), profile('a:keep')]);
       const found = await store.profilesForIds(['e1', 'eve', 'e3', 'unknown', 'bad\u0000']);
       expect(found.map((p) => p.key).sort()).toEqual(['a:e3', 'u:eve']);
       expect(await store.deleteProfilesForIds(['e2', 'e3', 'bad\u0000'])).toBe(2);
@@ -175,7 +204,12 @@ export function describeSegmentStore(name: string, factory: SegmentStoreFactory)
       await store.saveSegmentation({
         run: run('run-1', iso(0)),
         segments: [],
-        profiles: [profile('a:1'), profile('a:2'), profile('a:3', { segmentId: 'power-users' }), profile('a:4', { segmentId: null })],
+        profiles: [
+          profile('a:1'),
+          profile('a:2'),
+          profile('a:3', { segmentId: 'power-users' }),
+          profile('a:4', { segmentId: null }),
+        ],
       });
       await store.saveProfile(profile('a:2', { segmentId: 'power-users', updatedAt: iso(5) }));
       expect(await store.countBySegment()).toEqual({ 'new-visitors': 1, 'power-users': 2 });

@@ -22,7 +22,8 @@ export function segmentStoreOf(store: Store): SegmentStore | null {
   if (cached) return cached;
   const { db, pool } = store as { db?: unknown; pool?: unknown };
   let segments: SegmentStore;
-  if (store.kind === 'sqlite' && db) segments = createSqliteSegmentStore(db as Parameters<typeof createSqliteSegmentStore>[0]);
+  if (store.kind === 'sqlite' && db)
+    segments = createSqliteSegmentStore(db as Parameters<typeof createSqliteSegmentStore>[0]);
   else if (store.kind === 'postgres' && pool) segments = createPostgresSegmentStore(pool as pg.Pool);
   else return null;
   opened.set(store, segments);

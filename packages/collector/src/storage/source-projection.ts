@@ -38,7 +38,9 @@ export function createProjectionDecoder(): (rows: readonly ProjectedRow[]) => So
   const campaignPayload = (text: string) => {
     let payload = campaigns.get(text);
     if (!payload) {
-      payload = Object.freeze({ context: Object.freeze({ campaign: Object.freeze(JSON.parse(text)) }) }) as SourceEvent['payload'];
+      payload = Object.freeze({
+        context: Object.freeze({ campaign: Object.freeze(JSON.parse(text)) }),
+      }) as SourceEvent['payload'];
       if (campaigns.size < 10_000) campaigns.set(text, payload);
     }
     return payload;
@@ -50,7 +52,8 @@ export function createProjectionDecoder(): (rows: readonly ProjectedRow[]) => So
       let payload = EMPTY;
       if (r[9] !== null) {
         payload = { properties: JSON.parse(r[9]) as Record<string, unknown> };
-        if (r[7] !== null) payload.context = campaignPayload(r[7]).context as NonNullable<SourceEvent['payload']['context']>;
+        if (r[7] !== null)
+          payload.context = campaignPayload(r[7]).context as NonNullable<SourceEvent['payload']['context']>;
       } else if (r[8] !== null) {
         const depth = typeof r[8] === 'string' ? (JSON.parse(r[8]) as number) : r[8];
         let shared = depths.get(depth);
@@ -58,7 +61,13 @@ export function createProjectionDecoder(): (rows: readonly ProjectedRow[]) => So
           shared = Object.freeze({ properties: Object.freeze({ depth }) });
           if (depths.size < 1000) depths.set(depth, shared);
         }
-        payload = r[7] === null ? shared : { properties: shared.properties as Record<string, unknown>, context: campaignPayload(r[7]).context as NonNullable<SourceEvent['payload']['context']> };
+        payload =
+          r[7] === null
+            ? shared
+            : {
+                properties: shared.properties as Record<string, unknown>,
+                context: campaignPayload(r[7]).context as NonNullable<SourceEvent['payload']['context']>,
+              };
       } else if (r[7] !== null) {
         payload = campaignPayload(r[7]);
       }

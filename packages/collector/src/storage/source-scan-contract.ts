@@ -29,8 +29,24 @@ let n = 0;
 function oddEvents(): LoupeEvent[] {
   const at = (m: number) => new Date(Date.parse('2024-01-05T00:00:00.000Z') + m * 60_000).toISOString();
   const track = (m: number, event: string, properties: unknown, context: unknown = {}) =>
-    ({ type: 'track', event, messageId: `odd-${++n}`, anonymousId: 'odd', timestamp: at(m), properties, context }) as unknown as LoupeEvent;
-  const page = (m: number, context: unknown) => ({ type: 'page', name: 'P', messageId: `odd-${++n}`, anonymousId: 'odd', timestamp: at(m), context }) as unknown as LoupeEvent;
+    ({
+      type: 'track',
+      event,
+      messageId: `odd-${++n}`,
+      anonymousId: 'odd',
+      timestamp: at(m),
+      properties,
+      context,
+    }) as unknown as LoupeEvent;
+  const page = (m: number, context: unknown) =>
+    ({
+      type: 'page',
+      name: 'P',
+      messageId: `odd-${++n}`,
+      anonymousId: 'odd',
+      timestamp: at(m),
+      context,
+    }) as unknown as LoupeEvent;
   return [
     page(0, { campaign: { source: 'google', medium: 'cpc', name: 'brand' } }),
     page(1, { campaign: 'not-an-object' }),
@@ -44,14 +60,26 @@ function oddEvents(): LoupeEvent[] {
     track(9, 'Scroll Depth Reached', { depth: 1.5e2 }, { campaign: { source: 'news' } }),
     track(10, 'Scroll Depth Reached', {}),
     track(11, 'Order Completed', { revenue: '12.5', total: 40 }),
-    track(12, 'Order Completed', { products: [{ price: 10, quantity: 2 }, { price: 3 }] }, { campaign: { source: 'news' } }),
+    track(
+      12,
+      'Order Completed',
+      { products: [{ price: 10, quantity: 2 }, { price: 3 }] },
+      { campaign: { source: 'news' } },
+    ),
     track(13, 'Order Completed', { price: 9.5, quantity: 3 }),
     track(14, 'Order Completed', { revenue: -20 }),
     track(15, 'Order Refunded', { revenue: 10 }),
     track(16, 'Order Completed', 'not-an-object'),
     track(17, 'Product Viewed', { price: 99 }),
     track(18, 'Product Added', { price: 99, quantity: 1 }),
-    { type: 'identify', messageId: `odd-${++n}`, anonymousId: 'odd', userId: 'odd-user', timestamp: at(19), traits: {} } as unknown as LoupeEvent,
+    {
+      type: 'identify',
+      messageId: `odd-${++n}`,
+      anonymousId: 'odd',
+      userId: 'odd-user',
+      timestamp: at(19),
+      traits: {},
+    } as unknown as LoupeEvent,
     { ...page(20, {}), context: { userAgent: 'Googlebot/2.1' } } as unknown as LoupeEvent,
   ];
 }
@@ -97,11 +125,19 @@ export function describeSourceScan(name: string, factory: SourceScanFactory): vo
     });
 
     it('keeps the order, the ids, the flags and the filters of scanEvents', async () => {
-      for (const options of [{}, { writeKey: 'wk_other' }, { since: '2024-01-10T00:00:00.000Z' }, { excludeBots: true }, { pageSize: 7, writeKey: 'wk_other' }]) {
+      for (const options of [
+        {},
+        { writeKey: 'wk_other' },
+        { since: '2024-01-10T00:00:00.000Z' },
+        { excludeBots: true },
+        { pageSize: 7, writeKey: 'wk_other' },
+      ]) {
         const full: unknown[] = [];
-        for await (const page of store.scanEvents(options)) for (const e of page) full.push([e.timestamp, e.type, e.anonymousId, e.userId, e.name, e.isBot]);
+        for await (const page of store.scanEvents(options))
+          for (const e of page) full.push([e.timestamp, e.type, e.anonymousId, e.userId, e.name, e.isBot]);
         const projected: unknown[] = [];
-        for await (const page of store.scanSourceEvents?.(options) ?? []) for (const e of page) projected.push([e.timestamp, e.type, e.anonymousId, e.userId, e.name, e.isBot]);
+        for await (const page of store.scanSourceEvents?.(options) ?? [])
+          for (const e of page) projected.push([e.timestamp, e.type, e.anonymousId, e.userId, e.name, e.isBot]);
         expect(projected).toEqual(full);
       }
     });

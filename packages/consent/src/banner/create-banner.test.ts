@@ -17,7 +17,8 @@ async function mount(options: Partial<Parameters<typeof createBanner>[0]> = {}) 
   const q = (selector: string) => banner.root.querySelector(selector) as HTMLElement;
   const dialogs = () => [...banner.root.querySelectorAll<HTMLElement>('[role="dialog"]')];
   const visible = () => dialogs().filter((d) => !d.hidden);
-  const press = (key: string, shiftKey = false) => document.dispatchEvent(new KeyboardEvent('keydown', { key, shiftKey, bubbles: true }));
+  const press = (key: string, shiftKey = false) =>
+    document.dispatchEvent(new KeyboardEvent('keydown', { key, shiftKey, bubbles: true }));
   const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
   return { consent, banner, decisions, q, dialogs, visible, press, settle };
 }
@@ -42,7 +43,10 @@ describe('createBanner', () => {
     expect(visible()).toHaveLength(1);
     press('Escape');
     expect(visible()).toHaveLength(0);
-    expect(consent.get()).toMatchObject({ decided: false, categories: { analytics: false, personalization: false, marketing: false } });
+    expect(consent.get()).toMatchObject({
+      decided: false,
+      categories: { analytics: false, personalization: false, marketing: false },
+    });
     expect(decisions).toEqual([]);
     expect(q('.lc-settings').hidden).toBe(false);
   });
@@ -55,11 +59,19 @@ describe('createBanner', () => {
     q('[data-action="accept"]').click();
     // onDecision follows the digest of the banner text (Web Crypto, on the thread pool).
     await vi.waitFor(() => expect(decisions).toHaveLength(1), { timeout: 10_000 });
-    expect(consent.get()).toMatchObject({ decided: true, source: 'banner', categories: { analytics: true, personalization: true, marketing: true } });
+    expect(consent.get()).toMatchObject({
+      decided: true,
+      source: 'banner',
+      categories: { analytics: true, personalization: true, marketing: true },
+    });
     expect(visible()).toHaveLength(0);
     expect(document.activeElement).toBe(before);
     expect(q('.lc-settings').hidden).toBe(false);
-    expect(decisions[0]).toMatchObject({ reason: 'grant', language: 'en', bannerHash: expect.stringMatching(/^(sha256|fnv1a):[0-9a-f]+$/) });
+    expect(decisions[0]).toMatchObject({
+      reason: 'grant',
+      language: 'en',
+      bannerHash: expect.stringMatching(/^(sha256|fnv1a):[0-9a-f]+$/),
+    });
   });
 
   it('saves the categories chosen in the preferences, none of them ticked beforehand', async () => {
@@ -130,7 +142,9 @@ describe('createBanner', () => {
   });
 
   it('stays closed for a visitor who already decided, with the settings entry shown', async () => {
-    const consent = createConsent({ store: createMemoryConsentStore(JSON.stringify({ v: '1', c: { analytics: true } })) });
+    const consent = createConsent({
+      store: createMemoryConsentStore(JSON.stringify({ v: '1', c: { analytics: true } })),
+    });
     const banner = createBanner({ consent });
     await consent.ready;
     await Promise.resolve();

@@ -73,7 +73,15 @@ export function createBanner(options: BannerOptions): Banner {
   const first = h(
     doc,
     'div',
-    { class: 'lc-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': id('title'), 'aria-describedby': id('text'), tabindex: '-1', hidden: true },
+    {
+      class: 'lc-dialog',
+      role: 'dialog',
+      'aria-modal': 'true',
+      'aria-labelledby': id('title'),
+      'aria-describedby': id('text'),
+      tabindex: '-1',
+      hidden: true,
+    },
     h(doc, 'h2', { id: id('title') }, s.title),
     h(doc, 'p', { id: id('text') }, s.text, ...policy),
     h(doc, 'div', { class: 'lc-actions' }, button('reject', s.rejectAll), button('accept', s.acceptAll)),
@@ -82,15 +90,33 @@ export function createBanner(options: BannerOptions): Banner {
 
   const boxes = new Map<Optional, HTMLInputElement>();
   const row = (category: ConsentCategory, label: string, text: string) => {
-    const input = h(doc, 'input', { type: 'checkbox', id: id(`cat-${category}`), 'aria-describedby': id(`desc-${category}`) }) as HTMLInputElement;
+    const input = h(doc, 'input', {
+      type: 'checkbox',
+      id: id(`cat-${category}`),
+      'aria-describedby': id(`desc-${category}`),
+    }) as HTMLInputElement;
     if (category === 'necessary') input.checked = input.disabled = true;
     else boxes.set(category, input);
-    return h(doc, 'li', {}, input, h(doc, 'label', { for: input.id }, label), h(doc, 'p', { id: id(`desc-${category}`) }, text));
+    return h(
+      doc,
+      'li',
+      {},
+      input,
+      h(doc, 'label', { for: input.id }, label),
+      h(doc, 'p', { id: id(`desc-${category}`) }, text),
+    );
   };
   const prefs = h(
     doc,
     'div',
-    { class: 'lc-dialog', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': id('prefs-title'), tabindex: '-1', hidden: true },
+    {
+      class: 'lc-dialog',
+      role: 'dialog',
+      'aria-modal': 'true',
+      'aria-labelledby': id('prefs-title'),
+      tabindex: '-1',
+      hidden: true,
+    },
     h(doc, 'h2', { id: id('prefs-title') }, s.preferencesTitle),
     button('close', '×', 'lc-close', { 'aria-label': s.close }),
     h(
@@ -100,7 +126,14 @@ export function createBanner(options: BannerOptions): Banner {
       row('necessary', s.necessary, s.necessaryText),
       ...categories.map((c) => row(c, s[c], s[`${c}Text`])),
     ),
-    h(doc, 'div', { class: 'lc-actions' }, button('reject', s.rejectAll), button('accept', s.acceptAll), button('save', s.save)),
+    h(
+      doc,
+      'div',
+      { class: 'lc-actions' },
+      button('reject', s.rejectAll),
+      button('accept', s.acceptAll),
+      button('save', s.save),
+    ),
   );
   const backdrop = h(doc, 'div', { class: 'lc-backdrop', hidden: true });
   const settings = button('settings', s.settings, 'lc-settings', { hidden: true, 'aria-haspopup': 'dialog' });
@@ -149,7 +182,8 @@ export function createBanner(options: BannerOptions): Banner {
     const why: ConsentReason = withdrawing && reason !== 'grant' ? 'revoke' : reason;
     const state = consent.update(changes, { source: 'banner', reason: why });
     close();
-    if (onDecision) hash.then((bannerHash) => onDecision({ state, reason: why, bannerHash, language: s.lang, subject }));
+    if (onDecision)
+      hash.then((bannerHash) => onDecision({ state, reason: why, bannerHash, language: s.lang, subject }));
   };
 
   const actions: Record<string, () => void> = {

@@ -27,7 +27,9 @@ type Globals = {
 
 const w = window as unknown as Globals;
 const liveTracker = (value: unknown = w.loupe): TrackerLike | undefined =>
-  value && typeof value === 'object' && typeof (value as { consent?: { onChange?: unknown } }).consent?.onChange === 'function'
+  value &&
+  typeof value === 'object' &&
+  typeof (value as { consent?: { onChange?: unknown } }).consent?.onChange === 'function'
     ? (value as TrackerLike)
     : undefined;
 
@@ -39,7 +41,10 @@ if (!w.loupeConsentUI) {
   const onSignal = (signal: AppliedSignal) => signals.push(signal);
   const consent =
     w.loupeConsent ??
-    createConsent({ store: createLocalStorageConsentStore(), ...(data.policyVersion ? { policyVersion: data.policyVersion } : {}) });
+    createConsent({
+      store: createLocalStorageConsentStore(),
+      ...(data.policyVersion ? { policyVersion: data.policyVersion } : {}),
+    });
   w.loupeConsent = consent;
 
   if (on(data.consentMode)) bridgeConsentMode({ consent });
@@ -73,25 +78,27 @@ if (!w.loupeConsentUI) {
     const host = data.host ?? tag?.dataset.host ?? (tag?.src ? tag.src.slice(0, tag.src.lastIndexOf('/')) : undefined);
     return writeKey && host ? { writeKey, host } : null;
   };
-  const categories = data.categories?.split(/[\s,]+/).filter((c) => c === 'analytics' || c === 'personalization' || c === 'marketing');
+  const categories = data.categories
+    ?.split(/[\s,]+/)
+    .filter((c) => c === 'analytics' || c === 'personalization' || c === 'marketing');
 
   const mount = () => {
-  const banner = createBanner({
-    consent,
-    ...(w.loupeConsentStrings ? { strings: w.loupeConsentStrings } : {}),
-    ...(script?.nonce ? { nonce: script.nonce } : {}),
-    ...(data.privacyUrl ? { privacyPolicyUrl: data.privacyUrl } : {}),
-    ...(categories?.length ? { categories: categories as ('analytics' | 'personalization' | 'marketing')[] } : {}),
-    subject: () => liveTracker()?.anonymousId?.(),
-    onDecision: (decision) => {
-      const to = target();
-      if (to) recordDecision(to, decision, decision.subject, signals);
-    },
-  });
-  document.addEventListener('click', (event) => {
-    if ((event.target as Element | null)?.closest?.('[data-loupe-consent-open]')) banner.openPreferences();
-  });
-  w.loupeConsentUI = { banner, consent, open: banner.openPreferences };
+    const banner = createBanner({
+      consent,
+      ...(w.loupeConsentStrings ? { strings: w.loupeConsentStrings } : {}),
+      ...(script?.nonce ? { nonce: script.nonce } : {}),
+      ...(data.privacyUrl ? { privacyPolicyUrl: data.privacyUrl } : {}),
+      ...(categories?.length ? { categories: categories as ('analytics' | 'personalization' | 'marketing')[] } : {}),
+      subject: () => liveTracker()?.anonymousId?.(),
+      onDecision: (decision) => {
+        const to = target();
+        if (to) recordDecision(to, decision, decision.subject, signals);
+      },
+    });
+    document.addEventListener('click', (event) => {
+      if ((event.target as Element | null)?.closest?.('[data-loupe-consent-open]')) banner.openPreferences();
+    });
+    w.loupeConsentUI = { banner, consent, open: banner.openPreferences };
   };
   // In <head> (where Consent Mode wants it) there is no body yet: the bridges above ran at once,
   // the banner waits for the document.

@@ -29,7 +29,12 @@ describe('bridgeConsentMode', () => {
       wait_for_update: 500,
     });
     expect(calls[1]?.[2]).toMatchObject({ analytics_storage: 'granted', ad_storage: 'denied' });
-    expect(calls[2]?.[2]).toMatchObject({ ad_storage: 'granted', ad_user_data: 'granted', ad_personalization: 'granted', personalization_storage: 'denied' });
+    expect(calls[2]?.[2]).toMatchObject({
+      ad_storage: 'granted',
+      ad_user_data: 'granted',
+      ad_personalization: 'granted',
+      personalization_storage: 'denied',
+    });
     expect(calls[3]?.[2]).toMatchObject({ analytics_storage: 'denied', ad_storage: 'denied' });
   });
 

@@ -56,7 +56,11 @@ export interface ConsentModeOptions {
  * current state, all denied for an undecided visitor; then `consent update` on every change.
  * Returns a function that stops the updates.
  */
-export function bridgeConsentMode({ consent, gtag = defaultGtag(), waitForUpdateMs = 500 }: ConsentModeOptions): () => void {
+export function bridgeConsentMode({
+  consent,
+  gtag = defaultGtag(),
+  waitForUpdateMs = 500,
+}: ConsentModeOptions): () => void {
   if (!gtag) return () => {};
   gtag('consent', 'default', { ...toConsentMode(consent.get().categories), wait_for_update: waitForUpdateMs });
   return consent.onChange(({ state }) => gtag('consent', 'update', toConsentMode(state.categories)));

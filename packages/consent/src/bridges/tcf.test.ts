@@ -10,7 +10,12 @@ type Listener = (data: TcData, success: boolean) => void;
 function installCmp() {
   const listeners: Listener[] = [];
   const removed: unknown[] = [];
-  (window as { __tcfapi?: unknown }).__tcfapi = (command: string, _version: number, callback: Listener, parameter?: unknown) => {
+  (window as { __tcfapi?: unknown }).__tcfapi = (
+    command: string,
+    _version: number,
+    callback: Listener,
+    parameter?: unknown,
+  ) => {
     if (command === 'addEventListener') listeners.push(callback);
     if (command === 'removeEventListener') removed.push(parameter);
   };
@@ -34,8 +39,15 @@ describe('readTcf', () => {
     emit({ eventStatus: 'cmpuishown' });
     expect(consent.get().decided).toBe(false);
     emit({ eventStatus: 'useractioncomplete', purpose: { consents: purposes(1, 8, 9, 5) } });
-    expect(consent.get()).toMatchObject({ source: 'tcf', categories: { analytics: true, personalization: false, marketing: false } });
-    expect(signals[0]).toEqual({ name: 'tcf', value: 'cmp:300', effect: 'analytics on, personalization off, marketing off from TCF purposes' });
+    expect(consent.get()).toMatchObject({
+      source: 'tcf',
+      categories: { analytics: true, personalization: false, marketing: false },
+    });
+    expect(signals[0]).toEqual({
+      name: 'tcf',
+      value: 'cmp:300',
+      effect: 'analytics on, personalization off, marketing off from TCF purposes',
+    });
   });
 
   it('grants nothing without purpose 1 (storage on the device)', () => {

@@ -12,7 +12,12 @@ export interface TcData {
   publisher?: { consents?: Record<string, boolean | undefined> };
 }
 
-type TcfApi = (command: string, version: number, callback: (data: TcData, success: boolean) => void, parameter?: unknown) => void;
+type TcfApi = (
+  command: string,
+  version: number,
+  callback: (data: TcData, success: boolean) => void,
+  parameter?: unknown,
+) => void;
 
 /**
  * TCF purposes each category needs, all of them. Purpose 1 (store or access information on a
@@ -30,7 +35,11 @@ export function categoriesFromPurposes(
   purposes = DEFAULT_TCF_PURPOSES,
 ): Record<Exclude<ConsentCategory, 'necessary'>, boolean> {
   const all = (list: readonly number[]) => list.every(consented);
-  return { analytics: all(purposes.analytics), personalization: all(purposes.personalization), marketing: all(purposes.marketing) };
+  return {
+    analytics: all(purposes.analytics),
+    personalization: all(purposes.personalization),
+    marketing: all(purposes.marketing),
+  };
 }
 
 export interface TcfReaderOptions {
@@ -48,7 +57,13 @@ export interface TcfReaderOptions {
  * TC data is loaded or the visitor acted (and GDPR applies), maps the purposes onto the consent
  * categories. It only reads: the CMP stays the banner. Returns a function that stops listening.
  */
-export function readTcf({ consent, tcfapi, purposes = DEFAULT_TCF_PURPOSES, publisher = false, onSignal }: TcfReaderOptions): () => void {
+export function readTcf({
+  consent,
+  tcfapi,
+  purposes = DEFAULT_TCF_PURPOSES,
+  publisher = false,
+  onSignal,
+}: TcfReaderOptions): () => void {
   const api = tcfapi ?? (globalThis as { __tcfapi?: TcfApi }).__tcfapi;
   if (typeof api !== 'function') return () => {};
   let listenerId: number | undefined;
@@ -60,7 +75,11 @@ export function readTcf({ consent, tcfapi, purposes = DEFAULT_TCF_PURPOSES, publ
     if (data.eventStatus !== 'tcloaded' && data.eventStatus !== 'useractioncomplete') return;
     const consents = (publisher ? data.publisher?.consents : data.purpose?.consents) ?? {};
     const changes = categoriesFromPurposes((n) => consents[n] === true, purposes);
-    const signal: AppliedSignal = { name: 'tcf', value: `cmp:${data.cmpId ?? '?'}`, effect: `${describeChanges(changes)} from TCF purposes` };
+    const signal: AppliedSignal = {
+      name: 'tcf',
+      value: `cmp:${data.cmpId ?? '?'}`,
+      effect: `${describeChanges(changes)} from TCF purposes`,
+    };
     consent.update(changes, { source: 'tcf' });
     onSignal?.(signal);
   });

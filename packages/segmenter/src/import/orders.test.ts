@@ -27,7 +27,9 @@ describe('import of purchase history', () => {
     const { rows, problems } = parseOrderLines(csv, {
       format: 'csv',
       header: true,
-      columns: parseColumns('user=CustomerID,time=InvoiceDate,order=InvoiceNo,quantity=Quantity,price=UnitPrice,product=StockCode'),
+      columns: parseColumns(
+        'user=CustomerID,time=InvoiceDate,order=InvoiceNo,quantity=Quantity,price=UnitPrice,product=StockCode',
+      ),
     });
     expect(problems).toEqual([{ line: 5, message: 'unreadable time "bad date"' }]);
     const events = toOrderEvents(rows);
@@ -39,7 +41,12 @@ describe('import of purchase history', () => {
 
   it('treats each line as an order without an order column, with stable message ids', () => {
     const lines = ['00002 20210112 1 12.00', '00002 20210112 5 77.00', '00002 20210112 1 12.00'];
-    const options = { format: 'whitespace', header: false, columns: parseColumns('user=1,time=2,quantity=3,amount=4'), timeFormat: 'YYYYMMDD' } as const;
+    const options = {
+      format: 'whitespace',
+      header: false,
+      columns: parseColumns('user=1,time=2,quantity=3,amount=4'),
+      timeFormat: 'YYYYMMDD',
+    } as const;
     const first = toOrderEvents(parseOrderLines(lines, options).rows);
     const again = toOrderEvents(parseOrderLines(lines, options).rows);
     expect(first).toHaveLength(3);

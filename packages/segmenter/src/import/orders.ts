@@ -34,7 +34,8 @@ export function parseColumns(spec: string): ImportColumns {
   for (const [name] of entries) if (!known.has(name)) throw new RangeError(`unknown column role "${name}"`);
   const columns = Object.fromEntries(entries) as Partial<ImportColumns>;
   if (!columns.user || !columns.time) throw new RangeError('the mapping needs user= and time=');
-  if (!columns.amount && !(columns.quantity && columns.price)) throw new RangeError('the mapping needs amount= or quantity= and price=');
+  if (!columns.amount && !(columns.quantity && columns.price))
+    throw new RangeError('the mapping needs amount= or quantity= and price=');
   return columns as ImportColumns;
 }
 
@@ -78,7 +79,10 @@ export interface ParseProblem {
 }
 
 /** Turns lines of a file into order lines; bad lines are reported, not fatal. */
-export function parseOrderLines(lines: Iterable<string>, options: ImportOptions): { rows: OrderLine[]; problems: ParseProblem[] } {
+export function parseOrderLines(
+  lines: Iterable<string>,
+  options: ImportOptions,
+): { rows: OrderLine[]; problems: ParseProblem[] } {
   const rows: OrderLine[] = [];
   const problems: ParseProblem[] = [];
   let index: ((role: keyof ImportColumns) => number) | null = null;
@@ -116,7 +120,8 @@ export function parseOrderLines(lines: Iterable<string>, options: ImportOptions)
     const amount = amountText !== undefined ? Number(amountText) : quantity * Number(get('price'));
     if (!user) problems.push({ line: n, message: 'no user' });
     else if (Number.isNaN(at)) problems.push({ line: n, message: `unreadable time "${get('time')}"` });
-    else if (!Number.isFinite(amount) || !Number.isFinite(quantity)) problems.push({ line: n, message: 'amount is not a number' });
+    else if (!Number.isFinite(amount) || !Number.isFinite(quantity))
+      problems.push({ line: n, message: 'amount is not a number' });
     else rows.push({ user, at, order: get('order') || null, amount, quantity, product: get('product') || null });
   }
   return { rows, problems };

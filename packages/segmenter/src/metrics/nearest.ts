@@ -9,7 +9,10 @@ export function squaredDistance(a: readonly number[], b: readonly number[]): num
 }
 
 /** Index of the centroid nearest to `point`, and its squared distance. */
-export function nearestCentroid(point: readonly number[], centroids: readonly (readonly number[])[]): { index: number; distance: number } {
+export function nearestCentroid(
+  point: readonly number[],
+  centroids: readonly (readonly number[])[],
+): { index: number; distance: number } {
   let index = -1;
   let distance = Number.POSITIVE_INFINITY;
   centroids.forEach((c, i) => {

@@ -22,16 +22,29 @@ export function renderReport({ run, segments, profiles }: Segmentation): string 
             : []),
         ])
       : '<p>k was given, not chosen.</p>';
-  const sizes = barChart(segments.map((s) => ({ label: s.name, value: s.size, text: `${s.size} (${pct(s.size / Math.max(1, run.profiles - run.anomalies))})` })));
+  const sizes = barChart(
+    segments.map((s) => ({
+      label: s.name,
+      value: s.size,
+      text: `${s.size} (${pct(s.size / Math.max(1, run.profiles - run.anomalies))})`,
+    })),
+  );
   const heat = heatmap(
     segments.map((s) => s.name),
     FEATURE_NAMES,
     segments.map((s) => s.centroid),
   );
   const grid = Array.from({ length: 5 }, () => new Array<number>(5).fill(0));
-  for (const p of profiles) if (p.rfm) (grid[5 - p.rfm.r] as number[])[p.rfm.f - 1] = ((grid[5 - p.rfm.r] as number[])[p.rfm.f - 1] ?? 0) + 1;
+  for (const p of profiles)
+    if (p.rfm) (grid[5 - p.rfm.r] as number[])[p.rfm.f - 1] = ((grid[5 - p.rfm.r] as number[])[p.rfm.f - 1] ?? 0) + 1;
   const rfm = heatmap(['R 5', 'R 4', 'R 3', 'R 2', 'R 1'], ['F 1', 'F 2', 'F 3', 'F 4', 'F 5'], grid, 44);
-  const funnel = barChart(run.funnel.steps.map((s) => ({ label: s.step, value: s.sessions, text: `${s.sessions} sessions, ${pct(s.dropOff)} drop-off` })));
+  const funnel = barChart(
+    run.funnel.steps.map((s) => ({
+      label: s.step,
+      value: s.sessions,
+      text: `${s.sessions} sessions, ${pct(s.dropOff)} drop-off`,
+    })),
+  );
   const figures = segments
     .map(
       (s) =>
@@ -42,7 +55,10 @@ export function renderReport({ run, segments, profiles }: Segmentation): string 
     ? `<p class="${run.drift.alert ? 'alert' : 'ok'}">${run.drift.alert ? `Drift alert: ${esc(run.drift.reasons.join('; '))}` : 'No significant drift since the last run.'}</p>
        ${barChart(run.drift.features.map((f) => ({ label: f.feature, value: f.psi })))}
        <table><tr><th>segment</th><th>share before</th><th>after</th><th>p</th></tr>${run.drift.shares
-         .map((s) => `<tr><td>${esc(s.segmentId)}</td><td>${pct(s.before)}</td><td>${pct(s.after)}</td><td>${s.pValue.toExponential(1)}</td></tr>`)
+         .map(
+           (s) =>
+             `<tr><td>${esc(s.segmentId)}</td><td>${pct(s.before)}</td><td>${pct(s.after)}</td><td>${s.pValue.toExponential(1)}</td></tr>`,
+         )
          .join('')}</table>`
     : '<p>First run: nothing to compare with.</p>';
   return `<!doctype html>

@@ -1,6 +1,9 @@
 /** Escapes text for HTML and SVG. */
 export const esc = (s: string | number): string =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 
 const fmt = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3));
 
@@ -20,7 +23,12 @@ export function barChart(items: readonly { label: string; value: number; text?: 
 }
 
 /** One or more lines over x = k. */
-export function lineChart(xs: readonly number[], series: readonly { name: string; values: readonly number[]; color: string }[], width = 560, height = 200): string {
+export function lineChart(
+  xs: readonly number[],
+  series: readonly { name: string; values: readonly number[]; color: string }[],
+  width = 560,
+  height = 200,
+): string {
   const pad = 34;
   const all = series.flatMap((s) => s.values);
   const lo = Math.min(0, ...all);
@@ -30,17 +38,31 @@ export function lineChart(xs: readonly number[], series: readonly { name: string
   const lines = series
     .map((s) => {
       const points = s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-      const dots = s.values.map((v, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${s.color}"><title>${esc(`${s.name} k=${xs[i]}: ${fmt(v)}`)}</title></circle>`).join('');
+      const dots = s.values
+        .map(
+          (v, i) =>
+            `<circle cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3" fill="${s.color}"><title>${esc(`${s.name} k=${xs[i]}: ${fmt(v)}`)}</title></circle>`,
+        )
+        .join('');
       return `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${points}"/>${dots}`;
     })
     .join('');
-  const ticks = xs.map((k, i) => `<text x="${x(i).toFixed(1)}" y="${height - 10}" text-anchor="middle">${k}</text>`).join('');
-  const legend = series.map((s, i) => `<text x="${pad + i * 130}" y="14" fill="${s.color}">■ ${esc(s.name)}</text>`).join('');
+  const ticks = xs
+    .map((k, i) => `<text x="${x(i).toFixed(1)}" y="${height - 10}" text-anchor="middle">${k}</text>`)
+    .join('');
+  const legend = series
+    .map((s, i) => `<text x="${pad + i * 130}" y="14" fill="${s.color}">■ ${esc(s.name)}</text>`)
+    .join('');
   return `<svg viewBox="0 0 ${width} ${height}" width="${width}" role="img"><line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#999"/>${lines}${ticks}${legend}</svg>`;
 }
 
 /** A grid of cells colored by value (−max..max: blue..red), with row and column labels. */
-export function heatmap(rows: readonly string[], cols: readonly string[], values: readonly (readonly number[])[], cell = 34): string {
+export function heatmap(
+  rows: readonly string[],
+  cols: readonly string[],
+  values: readonly (readonly number[])[],
+  cell = 34,
+): string {
   const labelW = 150;
   const headH = 110;
   const max = Math.max(1e-9, ...values.flat().map(Math.abs));
@@ -51,7 +73,12 @@ export function heatmap(rows: readonly string[], cols: readonly string[], values
     const g = Math.round(255 * (1 - Math.abs(t)));
     return `rgb(${r},${g},${b})`;
   };
-  const head = cols.map((c, j) => `<text transform="translate(${labelW + j * cell + cell / 2},${headH - 4}) rotate(-60)">${esc(c)}</text>`).join('');
+  const head = cols
+    .map(
+      (c, j) =>
+        `<text transform="translate(${labelW + j * cell + cell / 2},${headH - 4}) rotate(-60)">${esc(c)}</text>`,
+    )
+    .join('');
   const body = rows
     .map((r, i) => {
       const y = headH + i * cell;

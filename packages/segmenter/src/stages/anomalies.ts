@@ -36,7 +36,13 @@ function grow(points: readonly (readonly number[])[], depth: number, maxDepth: n
     const cut = lo + rng.next() * (hi - lo);
     const left = points.filter((p) => (p[dim] ?? 0) < cut);
     const right = points.filter((p) => (p[dim] ?? 0) >= cut);
-    return { leaf: false, dim, cut, left: grow(left, depth + 1, maxDepth, rng), right: grow(right, depth + 1, maxDepth, rng) };
+    return {
+      leaf: false,
+      dim,
+      cut,
+      left: grow(left, depth + 1, maxDepth, rng),
+      right: grow(right, depth + 1, maxDepth, rng),
+    };
   }
   return { leaf: true, size: points.length };
 }
@@ -53,7 +59,10 @@ export interface IsolationForestOptions {
   seed?: number;
 }
 
-export function fitIsolationForest(points: readonly (readonly number[])[], options: IsolationForestOptions = {}): IsolationForest {
+export function fitIsolationForest(
+  points: readonly (readonly number[])[],
+  options: IsolationForestOptions = {},
+): IsolationForest {
   const { trees = 100, subsample = 256, seed = 42 } = options;
   const rng = createRng(seed);
   const size = Math.min(subsample, points.length);
@@ -141,7 +150,8 @@ export function flagAnomalies(inputs: readonly AnomalyInput[], options: AnomalyO
     const score = forest.score(vectors[i] as number[]);
     if (p.events > 0 && p.botEvents / p.events >= botShare) return { reason: 'bot-user-agent', score };
     if (score >= threshold) return { reason: 'isolated', score };
-    if (p.events >= rapidMinEvents && p.rapidEvents / (p.events - 1) >= rapidShare) return { reason: 'bot-pace', score };
+    if (p.events >= rapidMinEvents && p.rapidEvents / (p.events - 1) >= rapidShare)
+      return { reason: 'bot-pace', score };
     return null;
   });
 }

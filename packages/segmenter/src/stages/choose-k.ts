@@ -106,7 +106,11 @@ export function chooseK(points: number[][], options: ChooseKOptions = {}): KSele
     let stability = 0;
     for (let b = 0; b < bootstraps; b++) {
       const boot = bootstrapIndices(sample.length, sample.length, rng).map((i) => sample[i] as number[]);
-      const bootFit = fitKMeans(boot, k, { seed: seed + 101 * (b + 1), restarts: bootstrapRestarts, sampleSize: boot.length });
+      const bootFit = fitKMeans(boot, k, {
+        seed: seed + 101 * (b + 1),
+        restarts: bootstrapRestarts,
+        sampleSize: boot.length,
+      });
       stability += adjustedRandIndex(fit.labels, assign(sample, bootFit.centroids).labels);
     }
     const sizes = new Array<number>(k).fill(0);
@@ -161,7 +165,9 @@ export function pickK(
   const near = band.filter((c) => distance(c) <= 1);
   const chosen =
     near.length > 0
-      ? near.reduce((a, b) => (b.silhouette > a.silhouette || (b.silhouette === a.silhouette && distance(b) < distance(a)) ? b : a))
+      ? near.reduce((a, b) =>
+          b.silhouette > a.silhouette || (b.silhouette === a.silhouette && distance(b) < distance(a)) ? b : a,
+        )
       : band.reduce((a, b) => (distance(b) < distance(a) ? b : a));
   // Last run's k is kept only to break a near tie: it must still be stable, in the silhouette band,
   // and within one step of what this run would choose afresh. A first run that chose badly is

@@ -93,7 +93,7 @@ describe('choosing k', () => {
     });
   });
 
-  describe('last run\'s k', () => {
+  describe("last run's k", () => {
     // Every k stable and in the silhouette band; the elbow is at k = 6.
     const criteria: KCriteria[] = [2, 3, 4, 5, 6, 7, 8].map((k) => ({
       k,
@@ -103,7 +103,7 @@ describe('choosing k', () => {
       elbow: k === 2 ? 0 : k <= 6 ? 0.3 : 0.05,
     }));
 
-    it('is kept when it is next to this run\'s own choice', () => {
+    it("is kept when it is next to this run's own choice", () => {
       expect(pickK(criteria, 0.75, 7).k).toBe(7);
       expect(pickK(criteria, 0.75, 5).k).toBe(5);
     });

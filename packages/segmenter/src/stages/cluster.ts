@@ -25,7 +25,10 @@ export interface KMeansOptions {
 }
 
 /** Labels and inertia of `points` under fixed centroids. */
-export function assign(points: readonly number[][], centroids: readonly number[][]): { labels: number[]; inertia: number } {
+export function assign(
+  points: readonly number[][],
+  centroids: readonly number[][],
+): { labels: number[]; inertia: number } {
   let inertia = 0;
   const labels = points.map((p) => {
     const { index, distance } = nearestCentroid(p, centroids);
@@ -35,7 +38,13 @@ export function assign(points: readonly number[][], centroids: readonly number[]
   return { labels, inertia };
 }
 
-function lloyd(points: number[][], k: number, initialization: 'kmeans++' | number[][], seed: number, maxIterations: number) {
+function lloyd(
+  points: number[][],
+  k: number,
+  initialization: 'kmeans++' | number[][],
+  seed: number,
+  maxIterations: number,
+) {
   const result = kmeans(points, k, { initialization, seed, maxIterations, tolerance: 1e-6 });
   return result.centroids;
 }
@@ -45,7 +54,14 @@ function lloyd(points: number[][], k: number, initialization: 'kmeans++' | numbe
  * Deterministic for a given seed.
  */
 export function fitKMeans(points: number[][], k: number, options: KMeansOptions = {}): KMeansFit {
-  const { seed = 42, restarts = 5, sampleSize = 10_000, warmStart, warmTolerance = 0.01, maxIterations = 100 } = options;
+  const {
+    seed = 42,
+    restarts = 5,
+    sampleSize = 10_000,
+    warmStart,
+    warmTolerance = 0.01,
+    maxIterations = 100,
+  } = options;
   if (points.length < k) throw new RangeError(`k-means needs at least k=${k} points, got ${points.length}`);
   const rng = createRng(seed);
   const sample = sampleIndices(points.length, sampleSize, rng).map((i) => points[i] as number[]);
@@ -57,7 +73,13 @@ export function fitKMeans(points: number[][], k: number, options: KMeansOptions 
     if (best === null || inertia < best.inertia) best = { centroids, inertia };
   }
   if (warmStart && warmStart.length === k && best) {
-    const centroids = lloyd(sample, k, warmStart.map((c) => [...c]), seed, maxIterations);
+    const centroids = lloyd(
+      sample,
+      k,
+      warmStart.map((c) => [...c]),
+      seed,
+      maxIterations,
+    );
     const { inertia } = assign(sample, centroids);
     // Prefer last run's solution unless a fresh one is clearly better: segments should not reshuffle
     // between runs over a rounding difference in inertia.

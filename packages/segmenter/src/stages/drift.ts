@@ -98,7 +98,9 @@ export function compareRuns(
   if (segmentPsi > psiThreshold) reasons.push(`segment shares: PSI ${segmentPsi.toFixed(2)}`);
   for (const s of shares) {
     if (s.pValue < alpha && Math.abs(s.after - s.before) >= minShareShift) {
-      reasons.push(`${s.segmentId}: share ${(100 * s.before).toFixed(1)} % → ${(100 * s.after).toFixed(1)} % (p = ${s.pValue.toExponential(1)})`);
+      reasons.push(
+        `${s.segmentId}: share ${(100 * s.before).toFixed(1)} % → ${(100 * s.after).toFixed(1)} % (p = ${s.pValue.toExponential(1)})`,
+      );
     }
   }
   return { features, segmentPsi, shares, alert: reasons.length > 0, reasons };

@@ -4,10 +4,7 @@ import type { ProfileState } from './features.js';
 const DAY_MS = 86_400_000;
 
 /** Conversion, order value, revenue share and 30-day retention of each group of profiles. */
-export function segmentFigures(
-  groups: readonly (readonly ProfileState[])[],
-  asOf: number,
-): SegmentFigures[] {
+export function segmentFigures(groups: readonly (readonly ProfileState[])[], asOf: number): SegmentFigures[] {
   const totalRevenue = groups.reduce((s, g) => s + g.reduce((t, p) => t + Math.max(0, p.revenue), 0), 0);
   return groups.map((members) => {
     let buyers = 0;

@@ -49,7 +49,10 @@ describe('segment matching', () => {
   });
 
   it('opens a new segment when no old centroid is near', () => {
-    const ids = matchSegments([{ centroid: [50, 50], name: 'Loyal' }], [{ id: 'loyal', name: 'Loyal', centroid: [0, 0] }]);
+    const ids = matchSegments(
+      [{ centroid: [50, 50], name: 'Loyal' }],
+      [{ id: 'loyal', name: 'Loyal', centroid: [0, 0] }],
+    );
     expect(ids[0]).toEqual({ id: 'loyal-2', name: 'Loyal', previousId: null });
   });
 

@@ -81,7 +81,10 @@ export function createMemorySegmentStore(): SegmentStore & { profiles(): StoredP
       return counts;
     },
     async listRuns(limit = 20): Promise<RunRecord[]> {
-      return runs.slice(-limit).reverse().map((r) => clone(r.run));
+      return runs
+        .slice(-limit)
+        .reverse()
+        .map((r) => clone(r.run));
     },
     profiles: () => [...profiles.values()].map(clone),
   };

@@ -5,7 +5,12 @@ const BOT_UA = /bot|crawl|spider|slurp|headless/i;
 
 /** A wire event as the collector would store it (bots flagged by user agent). */
 export function toSourceEvent(event: LoupeEvent): SourceEvent {
-  const name = event.type === 'track' ? event.event : event.type === 'page' || event.type === 'screen' ? (event.name ?? null) : null;
+  const name =
+    event.type === 'track'
+      ? event.event
+      : event.type === 'page' || event.type === 'screen'
+        ? (event.name ?? null)
+        : null;
   const payload: SourceEvent['payload'] = {};
   if ('properties' in event && event.properties) payload.properties = event.properties;
   if (event.context) payload.context = event.context;

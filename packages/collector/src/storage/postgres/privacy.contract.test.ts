@@ -7,7 +7,10 @@ describeWithPostgres('PostgreSQL privacy store', (cluster) => {
   let database: string | undefined;
   describePrivacyStore('postgres', async () => {
     database ??= await cluster().createDatabase();
-    const store = await createPostgresStore({ connectionString: await cluster().createSchema(database), pool: { max: 4 } });
+    const store = await createPostgresStore({
+      connectionString: await cluster().createSchema(database),
+      pool: { max: 4 },
+    });
     if (!isPrivacyStore(store)) throw new Error('the PostgreSQL store does not implement PrivacyStore');
     return { store, close: () => store.close() };
   });

@@ -6,7 +6,10 @@ describeWithPostgres('PostgreSQL projected scan', (cluster) => {
   let database: string | undefined;
   describeSourceScan('postgres', async () => {
     database ??= await cluster().createDatabase();
-    const store = await createPostgresStore({ connectionString: await cluster().createSchema(database), pool: { max: 4 } });
+    const store = await createPostgresStore({
+      connectionString: await cluster().createSchema(database),
+      pool: { max: 4 },
+    });
     return { store, close: () => store.close() };
   });
 });

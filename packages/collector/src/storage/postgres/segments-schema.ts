@@ -55,7 +55,9 @@ export async function migrateSegments(pool: pg.Pool): Promise<void> {
     await client.query(
       'CREATE TABLE IF NOT EXISTS segment_schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
     );
-    const { rows } = await client.query<{ version: number | null }>('SELECT max(version) AS version FROM segment_schema_migrations');
+    const { rows } = await client.query<{ version: number | null }>(
+      'SELECT max(version) AS version FROM segment_schema_migrations',
+    );
     for (let version = rows[0]?.version ?? 0; version < MIGRATIONS.length; version++) {
       await client.query(MIGRATIONS[version] as string);
       await client.query('INSERT INTO segment_schema_migrations (version) VALUES ($1)', [version + 1]);

@@ -12,7 +12,11 @@ const CHUNK = 2000;
  * segment id stays the same) computed by the server against the stored row, so concurrent writers
  * cannot interleave a read and a write.
  */
-async function upsertProfiles(client: pg.Pool | pg.PoolClient, profiles: readonly ProfileRecord[], runId: string | null): Promise<Map<string, string | null>> {
+async function upsertProfiles(
+  client: pg.Pool | pg.PoolClient,
+  profiles: readonly ProfileRecord[],
+  runId: string | null,
+): Promise<Map<string, string | null>> {
   const since = new Map<string, string | null>();
   // One row per key and per id in a statement (ON CONFLICT cannot touch a row twice): the last wins.
   const unique = [...new Map(profiles.map((p) => [p.key, p])).values()];
@@ -94,30 +98,46 @@ export function createPostgresSegmentStore(pool: pg.Pool): SegmentStore {
   return {
     async latestRun() {
       await ready;
-      const { rows } = await pool.query<{ seq: string; body: string }>('SELECT seq, body FROM segment_runs ORDER BY seq DESC LIMIT 1');
+      const { rows } = await pool.query<{ seq: string; body: string }>(
+        'SELECT seq, body FROM segment_runs ORDER BY seq DESC LIMIT 1',
+      );
       const row = rows[0];
       if (!row) return null;
-      const segments = await pool.query<{ body: string }>('SELECT body FROM segments WHERE run_seq = $1 ORDER BY size DESC, id', [row.seq]);
-      return { run: JSON.parse(row.body) as RunRecord, segments: segments.rows.map((s) => JSON.parse(s.body) as SegmentRecord) };
+      const segments = await pool.query<{ body: string }>(
+        'SELECT body FROM segments WHERE run_seq = $1 ORDER BY size DESC, id',
+        [row.seq],
+      );
+      return {
+        run: JSON.parse(row.body) as RunRecord,
+        segments: segments.rows.map((s) => JSON.parse(s.body) as SegmentRecord),
+      };
     },
 
     async saveSegmentation({ run, segments, profiles }) {
       await transaction(async (client) => {
-        const { rows } = await client.query<{ seq: string }>('INSERT INTO segment_runs (id, at, body) VALUES ($1, $2, $3) RETURNING seq', [
-          run.id,
-          run.at,
-          JSON.stringify(run),
-        ]);
+        const { rows } = await client.query<{ seq: string }>(
+          'INSERT INTO segment_runs (id, at, body) VALUES ($1, $2, $3) RETURNING seq',
+          [run.id, run.at, JSON.stringify(run)],
+        );
         const seq = rows[0]?.seq;
         if (segments.length > 0) {
           await client.query(
             `INSERT INTO segments (run_seq, id, name, size, body) SELECT $1, * FROM unnest($2::text[], $3::text[], $4::int[], $5::text[])`,
-            [seq, segments.map((s) => s.id), segments.map((s) => s.name), segments.map((s) => s.size), segments.map((s) => JSON.stringify(s))],
+            [
+              seq,
+              segments.map((s) => s.id),
+              segments.map((s) => s.name),
+              segments.map((s) => s.size),
+              segments.map((s) => JSON.stringify(s)),
+            ],
           );
         }
         await upsertProfiles(client, profiles, run.id);
         // Profiles this run did not produce are gone (re-keyed by stitching, or erased), unless updated live meanwhile.
-        await client.query('DELETE FROM profiles WHERE (run_id IS NULL OR run_id <> $1) AND updated_at <= $2', [run.id, run.at]);
+        await client.query('DELETE FROM profiles WHERE (run_id IS NULL OR run_id <> $1) AND updated_at <= $2', [
+          run.id,
+          run.at,
+        ]);
         await client.query('DELETE FROM profile_ids i WHERE NOT EXISTS (SELECT 1 FROM profiles p WHERE p.key = i.key)');
       });
     },
@@ -160,7 +180,10 @@ export function createPostgresSegmentStore(pool: pg.Pool): SegmentStore {
       const list = storable(ids);
       if (list.length === 0) return 0;
       return transaction(async (client) => {
-        const { rows } = await client.query<{ key: string }>('SELECT DISTINCT key FROM profile_ids WHERE id = ANY($1::text[])', [list]);
+        const { rows } = await client.query<{ key: string }>(
+          'SELECT DISTINCT key FROM profile_ids WHERE id = ANY($1::text[])',
+          [list],
+        );
         const keys = rows.map((r) => r.key);
         if (keys.length === 0) return 0;
         await client.query('DELETE FROM profile_ids WHERE key = ANY($1::text[])', [keys]);
@@ -178,7 +201,9 @@ export function createPostgresSegmentStore(pool: pg.Pool): SegmentStore {
 
     async listRuns(limit = 20) {
       await ready;
-      const { rows } = await pool.query<{ body: string }>('SELECT body FROM segment_runs ORDER BY seq DESC LIMIT $1', [limit]);
+      const { rows } = await pool.query<{ body: string }>('SELECT body FROM segment_runs ORDER BY seq DESC LIMIT $1', [
+        limit,
+      ]);
       return rows.map((r) => JSON.parse(r.body) as RunRecord);
     },
   };

@@ -11,7 +11,9 @@ describeWithPostgres('PostgreSQL store specifics', (cluster) => {
     const url = await fresh();
     const stores = await Promise.all(Array.from({ length: 4 }, () => createPostgresStore({ connectionString: url })));
     const [first] = stores;
-    const { rows } = await (first as (typeof stores)[number]).pool.query('SELECT version FROM schema_migrations ORDER BY version');
+    const { rows } = await (first as (typeof stores)[number]).pool.query(
+      'SELECT version FROM schema_migrations ORDER BY version',
+    );
     expect(rows.map((r) => r.version)).toEqual([1, 2]);
     await Promise.all(stores.map((s) => s.close()));
   });
@@ -31,7 +33,9 @@ describeWithPostgres('PostgreSQL store specifics', (cluster) => {
     const store = await createPostgresStore({ connectionString: await fresh() });
     // Incompressible and past btree's 2,704-byte row limit: the unique index refuses it mid-statement.
     const huge = randomBytes(4000).toString('base64');
-    await expect(store.insertEvents([storedEvent('good'), storedEvent(huge), storedEvent('also-good')])).rejects.toThrow(/index row/);
+    await expect(
+      store.insertEvents([storedEvent('good'), storedEvent(huge), storedEvent('also-good')]),
+    ).rejects.toThrow(/index row/);
     expect(await store.countEvents()).toBe(0);
     expect(await store.linkedIds('anon-good')).toEqual(['anon-good']);
     await store.close();
@@ -39,7 +43,9 @@ describeWithPostgres('PostgreSQL store specifics', (cluster) => {
 
   it('refuses a row holding a NUL character by naming the field, storing nothing', async () => {
     const store = await createPostgresStore({ connectionString: await fresh() });
-    await expect(store.insertEvents([storedEvent('good'), storedEvent('bad\u0000id')])).rejects.toThrow(/NUL.*messageId/);
+    await expect(store.insertEvents([storedEvent('good'), storedEvent('bad\u0000id')])).rejects.toThrow(
+      /NUL.*messageId/,
+    );
     expect(await store.countEvents()).toBe(0);
     await store.close();
   });
@@ -60,7 +66,8 @@ describeWithPostgres('PostgreSQL store specifics', (cluster) => {
     await store.insertEvents([storedEvent('before')]);
     cluster().restart();
     // The pool learns of the cut asynchronously, when the server's goodbye reaches the idle socket.
-    for (let waited = 0; errors.length === 0 && waited < 5000; waited += 50) await new Promise((r) => setTimeout(r, 50));
+    for (let waited = 0; errors.length === 0 && waited < 5000; waited += 50)
+      await new Promise((r) => setTimeout(r, 50));
     expect(errors.length).toBeGreaterThan(0);
     expect(await store.insertEvents([storedEvent('after')])).toEqual(['inserted']);
     expect(await store.countEvents()).toBe(2);
@@ -78,9 +85,20 @@ describeWithPostgres('PostgreSQL store specifics', (cluster) => {
 
   it('uses the indexes the readers need', async () => {
     const store = await createPostgresStore({ connectionString: await fresh() });
-    const { rows } = await store.pool.query<{ indexdef: string }>("SELECT indexdef FROM pg_indexes WHERE tablename = 'events'");
+    const { rows } = await store.pool.query<{ indexdef: string }>(
+      "SELECT indexdef FROM pg_indexes WHERE tablename = 'events'",
+    );
     const defs = rows.map((r) => r.indexdef.replace(/^.* USING btree /, '')).sort();
-    expect(defs).toEqual(['(anonymous_id) WHERE (anonymous_id IS NOT NULL)', '(id)', '(ts, id)', '(user_id) WHERE (user_id IS NOT NULL)', '(write_key, message_id)', '(write_key, received_at)'].sort());
+    expect(defs).toEqual(
+      [
+        '(anonymous_id) WHERE (anonymous_id IS NOT NULL)',
+        '(id)',
+        '(ts, id)',
+        '(user_id) WHERE (user_id IS NOT NULL)',
+        '(write_key, message_id)',
+        '(write_key, received_at)',
+      ].sort(),
+    );
     await store.close();
   });
 });

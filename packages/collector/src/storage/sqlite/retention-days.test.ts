@@ -69,10 +69,7 @@ describe('SQLite retention by days of receipt', () => {
   it('migrates a database from before the spans: they are built from its events and the old index goes', async () => {
     const path = freshPath();
     const before = createSqliteStore({ path, writer: 'inline' });
-    await before.insertEvents([
-      storedEvent('old', { receivedAt: day(1) }),
-      storedEvent('new', { receivedAt: day(4) }),
-    ]);
+    await before.insertEvents([storedEvent('old', { receivedAt: day(1) }), storedEvent('new', { receivedAt: day(4) })]);
     await before.close();
     // Back to schema version 2, as a database written before migration 3 is.
     const db = new Database(path);

@@ -30,7 +30,15 @@ export function createSqliteSourceScan(db: Database.Database): (options?: ScanOp
     let lastTs = '';
     let lastId = 0;
     for (;;) {
-      const rows = page.all(lastTs, lastId, options.since ?? '', key, key, options.excludeBots ? 1 : 0, pageSize) as ProjectedRow[];
+      const rows = page.all(
+        lastTs,
+        lastId,
+        options.since ?? '',
+        key,
+        key,
+        options.excludeBots ? 1 : 0,
+        pageSize,
+      ) as ProjectedRow[];
       if (rows.length === 0) return;
       const last = rows[rows.length - 1] as ProjectedRow;
       lastTs = last[1];

@@ -48,7 +48,8 @@ export function migrateSegments(db: Database.Database): void {
     const row = db.prepare('SELECT version FROM loupe_migrations WHERE component = ?').get(COMPONENT) as
       | { version: number }
       | undefined;
-    for (let version = row?.version ?? 0; version < MIGRATIONS.length; version++) db.exec(MIGRATIONS[version] as string);
+    for (let version = row?.version ?? 0; version < MIGRATIONS.length; version++)
+      db.exec(MIGRATIONS[version] as string);
     db.prepare(
       'INSERT INTO loupe_migrations (component, version) VALUES (?, ?) ON CONFLICT (component) DO UPDATE SET version = excluded.version',
     ).run(COMPONENT, MIGRATIONS.length);

@@ -28,7 +28,9 @@ export function createSqliteSegmentStore(db: Database.Database): SegmentStore {
   const dropOrphanIds = db.prepare('DELETE FROM profile_ids WHERE key NOT IN (SELECT key FROM profiles)');
   const deleteProfile = db.prepare('DELETE FROM profiles WHERE key = ?');
   const deleteIdsOf = db.prepare('DELETE FROM profile_ids WHERE key = ?');
-  const bySegment = db.prepare('SELECT segment_id, count(*) AS n FROM profiles WHERE segment_id IS NOT NULL GROUP BY segment_id');
+  const bySegment = db.prepare(
+    'SELECT segment_id, count(*) AS n FROM profiles WHERE segment_id IS NOT NULL GROUP BY segment_id',
+  );
 
   /** The profile keys any of `ids` leads to, as an anonymous id or as a user id. */
   const keysFor = (ids: readonly string[]): string[] => {
@@ -72,9 +74,8 @@ export function createSqliteSegmentStore(db: Database.Database): SegmentStore {
       }).immediate();
     },
     async findProfile({ anonymousId, userId }) {
-      const hit = ((userId ? keyOf.get('u', userId) : undefined) ?? (anonymousId ? keyOf.get('a', anonymousId) : undefined)) as
-        | { key: string }
-        | undefined;
+      const hit = ((userId ? keyOf.get('u', userId) : undefined) ??
+        (anonymousId ? keyOf.get('a', anonymousId) : undefined)) as { key: string } | undefined;
       if (!hit) return null;
       const row = profileByKey.get(hit.key) as ProfileRow | undefined;
       return row ? toProfile(row) : null;
@@ -93,14 +94,16 @@ export function createSqliteSegmentStore(db: Database.Database): SegmentStore {
       });
     },
     async deleteProfilesForIds(ids) {
-      return db.transaction(() => {
-        let n = 0;
-        for (const key of keysFor(ids)) {
-          n += deleteProfile.run(key).changes;
-          deleteIdsOf.run(key);
-        }
-        return n;
-      }).immediate();
+      return db
+        .transaction(() => {
+          let n = 0;
+          for (const key of keysFor(ids)) {
+            n += deleteProfile.run(key).changes;
+            deleteIdsOf.run(key);
+          }
+          return n;
+        })
+        .immediate();
     },
     async countBySegment() {
       const rows = bySegment.all() as { segment_id: string; n: number }[];
