@@ -5,7 +5,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createSqliteStore, startServer } from '@loupe/collector';
-import { simulatePerson, toSourceEvent } from '@loupe/segmenter';
+import { simulatePerson } from '@loupe/segmenter';
+import { storedSimulated } from '../simulated-row.js';
 import { segmentAndSave } from '../../packages/collector/dist/cli/segment.js';
 
 const users = Number(process.argv[2] ?? 5000);
@@ -22,21 +23,7 @@ for (let i = 0; i < users; i++) {
   const { person, events } = simulatePerson(i, { users, days: 30, seed: 21, start });
   anonymousIds.push(...person.anonymousIds);
   for (const e of events) {
-    const s = toSourceEvent(e);
-    page.push({
-      writeKey,
-      messageId: e.messageId,
-      type: s.type,
-      anonymousId: s.anonymousId,
-      userId: s.userId,
-      name: s.name,
-      timestamp: s.timestamp,
-      receivedAt,
-      sessionId: null,
-      ip: null,
-      isBot: s.isBot,
-      payload: e,
-    });
+    page.push(storedSimulated(e, writeKey, receivedAt));
   }
   if (page.length >= 5000) {
     await store.insertEvents(page);

@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createSqliteStore } from '@loupe/collector';
-import { simulatePerson, toSourceEvent } from '@loupe/segmenter';
+import { simulatePerson } from '@loupe/segmenter';
+import { storedSimulated } from '../simulated-row.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,21 +40,7 @@ async function prepare(path, target) {
     people++;
     for (const e of evs) {
       if (events >= target) break;
-      const s = toSourceEvent(e);
-      page.push({
-        writeKey: 'wk_bench',
-        messageId: e.messageId,
-        type: s.type,
-        anonymousId: s.anonymousId,
-        userId: s.userId,
-        name: s.name,
-        timestamp: s.timestamp,
-        receivedAt,
-        sessionId: null,
-        ip: null,
-        isBot: s.isBot,
-        payload: e,
-      });
+      page.push(storedSimulated(e, 'wk_bench', receivedAt));
       events++;
     }
     if (page.length >= 5000) {

@@ -35,6 +35,8 @@ export type { SimulateOptions, SimulatedPerson, SimulatedPersonEvents } from './
 export { PERSONAS, PERSONA_MODELS } from './simulate/personas.js';
 export type { PersonaId, PlantedKind } from './simulate/personas.js';
 export { createMemorySource, toSourceEvent } from './testing/memory-source.js';
+export { scorePersonas } from './testing/persona-score.js';
+export type { PersonaScore } from './testing/persona-score.js';
 export { parseColumns, parseOrderLines, splitLine, toOrderEvents } from './import/orders.js';
 export type { ImportColumns, ImportFormat, ImportOptions, OrderLine, ParseProblem } from './import/orders.js';
 export { parseTime } from './import/parse-time.js';

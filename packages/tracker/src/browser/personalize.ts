@@ -1,5 +1,4 @@
-import type { Plugin } from '../core/types.js';
-import type { Segment } from '../core/types.js';
+import type { Plugin, Segment } from '../core/types.js';
 
 /** Shown when the visitor has no segment, or when it is not known within the timeout. */
 export const DEFAULT_SHOW = 'default';
