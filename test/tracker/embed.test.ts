@@ -1,7 +1,8 @@
+import { statSync } from 'node:fs';
 import type { Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeWithChromium, until } from '../helpers/chromium.js';
-import { anonymousIdOf, embed, loaded, type Stack, startStack, storedFor } from './stack.js';
+import { anonymousIdOf, embed, loaded, type Stack, startStack, storedFor, TRACKER_BUNDLE } from './stack.js';
 
 type Loupe = { loupe: { segment(): unknown } };
 
@@ -38,6 +39,24 @@ describeWithChromium('tracker in Chromium: the script tag', () => {
     expect(byName('track', 'First')?.userId).toBeNull();
     expect(byName('identify', null)?.userId).toBe('user-7');
     expect(byName('track', 'Second')?.userId).toBe('user-7');
+    await context.close();
+  });
+
+  it('loads loupe.js Brotli-compressed: what the page downloads is a fraction of the minified file', async () => {
+    const context = await stack.browser.newContext();
+    const page = await context.newPage();
+    const script = page.waitForResponse((response) => response.url() === `${stack.collector.url}/loupe.js`);
+    await page.goto(stack.page('/compressed', embed(stack, { attributes: 'data-consent="analytics"' })));
+    const response = await script;
+    await loaded(page);
+    expect(await response.headerValue('content-encoding')).toBe('br');
+    const { responseBodySize } = await response.request().sizes();
+    const minified = statSync(TRACKER_BUNDLE).size;
+    expect(responseBodySize).toBeGreaterThan(0);
+    expect(responseBodySize).toBeLessThan(minified / 2);
+    // It ran: the page view went out.
+    const [view] = await storedFor(stack, await anonymousIdOf(page), 1);
+    expect(view?.type).toBe('page');
     await context.close();
   });
 
