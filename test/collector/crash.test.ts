@@ -1,95 +1,47 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CollectorChild,
+  createKeyWithCli,
+  killCollectorChildren,
+  requireBuiltCli,
+  startCollectorChild,
+} from '../helpers/collector-child.js';
 
 /**
  * SIGKILL during load: a built `loupe serve` child takes concurrent batches, is killed without
  * warning several times and restarted on the same file; every batch it answered 200 must be
  * stored exactly once in the end. Needs `npm run build` (which `npm test` runs first).
  */
-const CLI = fileURLToPath(new URL('../../packages/collector/dist/cli/main.js', import.meta.url));
 const KILL_CYCLES = 4;
 const SENDERS = 4;
 const BATCH = 20;
 /** Acknowledged batches to wait for before each kill (bounded by CYCLE_TIMEOUT_MS). */
 const ACKS_BEFORE_KILL = 25;
 const CYCLE_TIMEOUT_MS = 20_000;
-const START_TIMEOUT_MS = 20_000;
 
 let dir: string;
 let db: string;
 let writeKey: string;
-const children = new Set<ChildProcess>();
 
 beforeAll(() => {
-  if (!existsSync(CLI)) {
-    throw new Error(
-      `crash test: ${CLI} is missing. Build first: npm run build (npm test does it before running the tests).`,
-    );
-  }
+  requireBuiltCli('crash test');
   dir = mkdtempSync(join(tmpdir(), 'loupe-crash-'));
   db = join(dir, 'loupe.db');
-  const created = spawnSync(process.execPath, [CLI, 'keys', 'create', '--origin', '*', '--db', db], {
-    encoding: 'utf8',
-    timeout: START_TIMEOUT_MS,
-  });
-  if (created.status !== 0) throw new Error(`loupe keys create failed: ${created.stderr}`);
-  writeKey = created.stdout.trim();
+  writeKey = createKeyWithCli(db);
   expect(writeKey).toMatch(/^wk_/);
 });
 
 afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+  killCollectorChildren();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Collector {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts `loupe serve` on a port the OS picks and resolves with its URL from the startup log line. */
-function startCollector(): Promise<Collector> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--db', db, '--port', '0', '--host', '127.0.0.1'], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { ...process.env, LOUPE_LOG_LEVEL: 'info', LOUPE_ADMIN_TOKEN: '' },
-  });
-  children.add(child);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => {
-      children.delete(child);
-      resolve({ code, signal });
-    });
-  });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error('loupe serve did not start in time'));
-    }, START_TIMEOUT_MS);
-    const lines = createInterface({ input: child.stderr as NodeJS.ReadableStream });
-    lines.on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'collector listening' && entry.url) {
-          clearTimeout(timer);
-          resolve({ child, url: entry.url, exited });
-        }
-      } catch {
-        // not a log line
-      }
-    });
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`loupe serve exited before listening (code ${code}, signal ${signal})`));
-    });
-  });
-}
+type Collector = CollectorChild;
+const startCollector = () => startCollectorChild(db);
 
 let sequence = 0;
 function newBatch(sender: number): Record<string, unknown>[] {

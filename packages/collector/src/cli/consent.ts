@@ -10,7 +10,7 @@ export interface CommandOutput {
   err(text: string): void;
 }
 
-const STD: CommandOutput = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
+export const STD: CommandOutput = { out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) };
 
 const REASONS = {
   seq: 'a record is missing or out of order before it',

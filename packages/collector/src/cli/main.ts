@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { UsageError } from './args.js';
+import { backupCommand } from './backup.js';
 import { consentCommand } from './consent.js';
 import { demoCommand } from './demo.js';
 import { keysCommand } from './keys.js';
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   segment: segmentCommand,
   import: importCommand,
   simulate: simulateCommand,
+  backup: backupCommand,
 };
 
 const HELP = `loupe: self-hosted behavioral analytics
@@ -31,6 +33,7 @@ const HELP = `loupe: self-hosted behavioral analytics
   loupe import --file F --format csv|tsv|whitespace [--no-header] --columns user=…,time=…,amount=… [--time-format …]
   loupe simulate --users N --days D --seed S --to URL --write-key wk_…
   loupe demo
+  loupe backup --to FILE [--db ./data/loupe.db]   (a consistent copy while it runs; restore with serve --db FILE)
 
 Settings also come from LOUPE_* environment variables (LOUPE_DB, LOUPE_DATABASE_URL, LOUPE_ADMIN_TOKEN, PORT).`;
 
