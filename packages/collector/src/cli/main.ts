@@ -3,6 +3,7 @@ import { UsageError } from './args.js';
 import { backupCommand } from './backup.js';
 import { consentCommand } from './consent.js';
 import { demoCommand } from './demo.js';
+import { exportCommand } from './export.js';
 import { keysCommand } from './keys.js';
 import { serveCommand } from './serve.js';
 import { importCommand } from './import.js';
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, Command> = {
   import: importCommand,
   simulate: simulateCommand,
   backup: backupCommand,
+  export: exportCommand,
 };
 
 const HELP = `loupe: self-hosted behavioral analytics
@@ -33,6 +35,7 @@ const HELP = `loupe: self-hosted behavioral analytics
   loupe import --file F --format csv|tsv|whitespace [--no-header] --columns user=…,time=…,amount=… [--time-format …]
   loupe simulate --users N --days D --seed S --to URL --write-key wk_…
   loupe demo
+  loupe export [--since 90d] [--key wk_…] [--no-bots] [--to events.ndjson]   (every event, one JSON a line)
   loupe backup --to FILE [--db ./data/loupe.db]   (a consistent copy while it runs; restore with serve --db FILE)
 
 Settings also come from LOUPE_* environment variables (LOUPE_DB, LOUPE_DATABASE_URL, LOUPE_ADMIN_TOKEN, PORT).`;
