@@ -141,9 +141,8 @@ async function cost() {
     };
   } finally {
     await browser.close();
-    // Not awaited: the collector's close() does not settle after an ingest (reported); the process exits below.
-    void collector.close();
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    await collector.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
