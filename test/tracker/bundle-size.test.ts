@@ -23,7 +23,9 @@ const SPEC_BUDGET_BYTES = 6 * 1024;
 // loupe.js loads only for pages with such markup (its loader costs 331 B of the 489 B moved out): 7,337 B.
 // −16 B: loupe-x.js is an ES module that loupe.js import()s (no script element, no hand-over property): 7,321 B.
 // +9 B: loupe-x.js does not start when the tracker was destroyed while it was loading: 7,330 B.
-const ENFORCED_BUDGET_BYTES = 7330;
+// +15 B: the markup observer looks at the nodes each mutation adds, not the whole document again
+// (a page re-rendering every frame lost 110 to 150 ms of main thread a second to it; bench/tracker/churn.js): 7,345 B.
+const ENFORCED_BUDGET_BYTES = 7345;
 
 const EXTRAS_BUNDLE = TRACKER_BUNDLE.replace(/loupe\.js$/, 'loupe-x.js');
 const gzipped = (file = TRACKER_BUNDLE) => gzipSync(readFileSync(file), { level: 9 }).length;

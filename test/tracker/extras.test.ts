@@ -92,6 +92,43 @@ describeWithChromium('tracker in Chromium: loupe-x.js, loaded when the page uses
     await context.close();
   });
 
+  it('watches only the nodes a page adds: no document-wide query per mutation, markup deep in an added subtree found', async () => {
+    const context = await stack.browser.newContext();
+    const loadedScripts = scripts(context);
+    // Counts document-wide queries for the markup, from before loupe.js runs.
+    await context.addInitScript(() => {
+      const counts = { markup: 0 };
+      (window as unknown as { queries: typeof counts }).queries = counts;
+      const query = Document.prototype.querySelector;
+      Document.prototype.querySelector = function (this: Document, selector: string) {
+        if (selector.includes('data-loupe-view')) counts.markup++;
+        return query.call(this, selector);
+      } as typeof query;
+    });
+    const page = await context.newPage();
+    await page.goto(
+      stack.page('/churn', embed(stack, { body: '<main id="app"></main>', attributes: 'data-consent="analytics"' })),
+    );
+    await loaded(page);
+    // A page that re-renders: 200 separate insertions and text changes, none with markup.
+    await page.evaluate(async () => {
+      const app = document.getElementById('app') as HTMLElement;
+      for (let i = 0; i < 200; i++) {
+        app.innerHTML = `<ul><li>row ${i}</li><li><a href="#${i}">more</a></li></ul>`;
+        await new Promise((resolve) => setTimeout(resolve));
+      }
+    });
+    expect(await page.evaluate(() => (window as unknown as { queries: { markup: number } }).queries.markup)).toBe(1);
+    expect(loadedScripts).not.toContain(`${stack.collector.url}/loupe-x.js`);
+    // Markup three levels inside what is added is still found.
+    await page.evaluate(() => {
+      (document.getElementById('app') as HTMLElement).innerHTML =
+        `<div><div><p>Deal</p>${'<span></span>'.repeat(3)}<button data-loupe-cart="add" data-product-id="p-1">Add</button></div></div>`;
+    });
+    await until(() => loadedScripts.includes(`${stack.collector.url}/loupe-x.js`) || null);
+    await context.close();
+  });
+
   it('sends a data-loupe-cart click made before loupe-x.js arrived, once, when it has', async () => {
     const context = await stack.browser.newContext();
     const batches = recordBatches(context);

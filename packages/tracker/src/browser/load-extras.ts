@@ -12,6 +12,10 @@ const MARKUP = '[data-loupe-view],[data-loupe-cart],[data-loupe-show]';
  * Loads loupe-x.js (extras.ts) once the page holds markup for it: at start, or when such markup is
  * rendered later (an SPA route), noticed by a MutationObserver that stops once loading has begun
  * (markup of a feature switched off loads it too: one selector, and it then starts only what is on).
+ * The observer looks only at the nodes each mutation adds, never the whole document again: on a page
+ * that re-renders every frame, a document-wide query per mutation cost 10 to 20 % of the main thread
+ * (bench/tracker/churn.js). Markup that appears by an attribute set on an element already in the
+ * page is not noticed; rendered markup is inserted, and that is what is watched.
  * `data-loupe-cart` clicks are read here, at the click, and queued for loupe-x.js, which takes the
  * queue over (as loupe.js takes over the snippet's): no cart event is lost to the wait, only to a
  * loupe-x.js that cannot be loaded at all.
@@ -25,9 +29,10 @@ export const loadExtras =
     let loading: Promise<void> | undefined;
     // Undefined until loupe-x.js has started; null once torn down (it must not start after that).
     let stop: (() => void) | undefined | null;
-    let pending: ReturnType<typeof setTimeout> | undefined;
-    const observer = new MutationObserver(() => {
-      pending ??= setTimeout(scan);
+    // Text and comment nodes have neither method.
+    const holds = (node: Node) => (node as Element).matches?.(MARKUP) || (node as Element).querySelector?.(MARKUP);
+    const observer = new MutationObserver((records) => {
+      if (records.some((record) => [...record.addedNodes].some(holds))) load();
     });
     const load = () => {
       observer.disconnect();
@@ -43,10 +48,6 @@ export const loadExtras =
         },
       );
     };
-    const scan = () => {
-      pending = undefined;
-      if (document.querySelector(MARKUP)) load();
-    };
     observer.observe(document.documentElement, { childList: true, subtree: true });
     const offClicks = listen(document, 'click', ({ target }) => {
       const element = options.cart && target instanceof Element && target.closest<HTMLElement>('[data-loupe-cart]');
@@ -54,7 +55,7 @@ export const loadExtras =
       clicks.push({ ...element.dataset });
       load();
     });
-    scan();
+    if (document.querySelector(MARKUP)) load();
     return () => {
       observer.disconnect();
       offClicks();
