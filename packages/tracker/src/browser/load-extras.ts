@@ -14,7 +14,7 @@ const MARKUP = '[data-loupe-view],[data-loupe-cart],[data-loupe-show]';
  * (markup of a feature switched off loads it too: one selector, and it then starts only what is on).
  * The observer looks only at the nodes each mutation adds, never the whole document again: on a page
  * that re-renders every frame, a document-wide query per mutation cost 10 to 20 % of the main thread
- * (bench/tracker/churn.js). Markup that appears by an attribute set on an element already in the
+ * (bench/tracker/host-page.js). Markup that appears by an attribute set on an element already in the
  * page is not noticed; rendered markup is inserted, and that is what is watched.
  * `data-loupe-cart` clicks are read here, at the click, and queued for loupe-x.js, which takes the
  * queue over (as loupe.js takes over the snippet's): no cart event is lost to the wait, only to a
