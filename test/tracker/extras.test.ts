@@ -129,6 +129,47 @@ describeWithChromium('tracker in Chromium: loupe-x.js, loaded when the page uses
     await context.close();
   });
 
+  it('views an element rendered deep in a later subtree, without querying the whole document on each re-render', async () => {
+    const context = await stack.browser.newContext({ viewport: { width: 800, height: 600 } });
+    await context.addInitScript(() => {
+      const counts = { all: 0 };
+      (window as unknown as { queries: typeof counts }).queries = counts;
+      const queryAll = Document.prototype.querySelectorAll;
+      Document.prototype.querySelectorAll = function (this: Document, selector: string) {
+        if (selector.includes('data-loupe-view')) counts.all++;
+        return queryAll.call(this, selector);
+      } as typeof queryAll;
+    });
+    const page = await context.newPage();
+    const body = '<section data-loupe-view="hero" style="height: 100px">Hero</section><main id="app"></main>';
+    await page.goto(stack.page('/views-later', embed(stack, { body, attributes: 'data-consent="analytics"' })));
+    await loaded(page);
+    const anonymousId = await anonymousIdOf(page);
+    await until(async () => (await storedFor(stack, anonymousId, 2)).some((e) => e.name === 'Element Viewed') || null);
+    const count = () => page.evaluate(() => (window as unknown as { queries: { all: number } }).queries.all);
+    const before = await count();
+    await page.evaluate(async () => {
+      const app = document.getElementById('app') as HTMLElement;
+      for (let i = 0; i < 100; i++) {
+        app.innerHTML = `<ul><li>row ${i}</li></ul>`;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      app.innerHTML = '<div><div><p data-loupe-view="later-offer" style="height: 200px">Later</p></div></div>';
+    });
+    const events = await until(async () => {
+      const stored = await storedFor(stack, anonymousId, 3);
+      return stored.some((e) => (propertiesOf(e) as { name?: string } | undefined)?.name === 'later-offer')
+        ? stored
+        : null;
+    });
+    expect(events.filter((e) => e.name === 'Element Viewed').map((e) => propertiesOf(e))).toEqual([
+      { selector: 'body>section', name: 'hero' },
+      { selector: '#app>div>div>p', name: 'later-offer' },
+    ]);
+    expect(await count()).toBe(before);
+    await context.close();
+  });
+
   it('sends a data-loupe-cart click made before loupe-x.js arrived, once, when it has', async () => {
     const context = await stack.browser.newContext();
     const batches = recordBatches(context);

@@ -4,6 +4,7 @@ import { selectorFor } from './selector.js';
 
 const VISIBLE = 0.5;
 const DWELL_MS = 1000;
+const MARKED = '[data-loupe-view]';
 
 /** `Element Viewed` once per element when a `data-loupe-view="name"` element stays ≥ 50 % visible for 1 s. */
 export const elementViews: Plugin = (host) => {
@@ -30,22 +31,25 @@ export const elementViews: Plugin = (host) => {
     },
     { threshold: VISIBLE },
   );
-  const scan = () => {
-    for (const element of document.querySelectorAll('[data-loupe-view]')) {
-      if (!observed.has(element)) {
-        observed.add(element);
-        io.observe(element);
-      }
+  const observe = (element: Element) => {
+    if (!observed.has(element)) {
+      observed.add(element);
+      io.observe(element);
     }
   };
-  scan();
-  // Content rendered later (SPA routes, lazy sections) is picked up by the next scan.
-  let pending: ReturnType<typeof setTimeout> | undefined;
-  const mo = new MutationObserver(() => {
-    pending ??= setTimeout(() => {
-      pending = undefined;
-      scan();
-    }, 250);
+  const scan = (root: ParentNode) => {
+    for (const element of root.querySelectorAll(MARKED)) observe(element);
+  };
+  scan(document);
+  // Content rendered later (SPA routes, lazy sections): only what each mutation adds is looked at,
+  // never the whole document again, so a page that re-renders every frame pays for its own nodes.
+  const mo = new MutationObserver((records) => {
+    for (const record of records)
+      for (const node of record.addedNodes)
+        if (node instanceof Element) {
+          if (node.matches(MARKED)) observe(node);
+          scan(node);
+        }
   });
   mo.observe(document.documentElement, { childList: true, subtree: true });
   return () => {
