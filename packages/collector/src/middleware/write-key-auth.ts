@@ -1,6 +1,8 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { HttpError } from '../errors.js';
 import { type KeyResolver, originAllowed } from '../services/key-resolver.js';
+import type { RateLimiter } from '../services/rate-limit.js';
 import type { WriteKey } from '../storage/types.js';
 import { basicAuthKey } from './client.js';
 import { corsHeaders } from './cors.js';
@@ -40,4 +42,28 @@ export async function jsonBody(c: Context): Promise<Record<string, unknown>> {
     throw new HttpError(400, 'not_an_object', 'body must be a JSON object', corsHeaders(c.req.header('origin')));
   }
   return body as Record<string, unknown>;
+}
+
+/**
+ * The body limit of a small browser-facing POST (a consent record, an erase request, a count):
+ * 413 with CORS headers past `maxBytes`, so the page can read why.
+ */
+export function smallBody(maxBytes: number, what: string): MiddlewareHandler {
+  return bodyLimit({
+    maxSize: maxBytes,
+    onError: (c) => {
+      throw new HttpError(
+        413,
+        'request_too_large',
+        `${what} is at most ${maxBytes} bytes`,
+        corsHeaders(c.req.header('origin')),
+      );
+    },
+  });
+}
+
+/** Takes a token for `id` from `limiter`; 429 with `Retry-After` (and CORS headers) when there is none. */
+export function takeOrRefuse(limiter: RateLimiter, id: string, cors: Record<string, string>, message: string): void {
+  const wait = limiter.take(id);
+  if (wait > 0) throw new HttpError(429, 'rate_limited', message, { ...cors, 'Retry-After': String(wait) });
 }
