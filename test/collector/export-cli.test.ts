@@ -100,6 +100,11 @@ describe('loupe export', () => {
         .events.map((e) => `${JSON.stringify(e)}\n`)
         .join(''),
     );
+    const nowhere = spawnSync(process.execPath, [CLI, 'export', '--db', db, '--to', join(dir, 'missing', 'x.ndjson')], {
+      encoding: 'utf8',
+    });
+    expect(nowhere.status).toBe(1);
+    expect(nowhere.stderr).toContain('ENOENT');
     const again = spawnSync(process.execPath, [CLI, 'export', '--db', db, '--to', to], { encoding: 'utf8' });
     expect(again.status).toBe(2);
     expect(again.stderr).toContain('exists');
@@ -110,7 +115,7 @@ describe('loupe export', () => {
       detail: string;
     }[];
     file.close();
-    expect(audits.length).toBeGreaterThanOrEqual(7);
+    expect(audits.length).toBeGreaterThanOrEqual(8);
     expect(audits.some((a) => a.subject === blog && JSON.parse(a.detail).events === 1)).toBe(true);
   });
 

@@ -1,4 +1,4 @@
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { defaultDbPath, flag, parse, str, UsageError } from './args.js';
@@ -40,10 +40,17 @@ export async function exportCommand(
   if (to && existsSync(to)) throw new UsageError(`${to} exists: an export never overwrites a file`);
   const store = await openStore({ db: str(args, 'db') as string, databaseUrl: str(args, 'database-url') });
   const out = to ? createWriteStream(to, { flags: 'wx' }) : stdout;
+  // Only a file this export created is removed when it fails.
+  let created = false;
+  out.once('open', () => {
+    created = true;
+  });
   // A reader that stops early (`| head`) closes the pipe: the export ends there, as Unix tools do.
   let closed = false;
+  let streamError: Error | undefined;
   const onError = (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') closed = true;
+    else streamError = error;
   };
   out.on('error', onError);
   let events = 0;
@@ -56,10 +63,11 @@ export async function exportCommand(
     })) {
       let text = '';
       for (const event of page) text += `${JSON.stringify(event.payload)}\n`;
-      if (closed) break;
+      if (closed || streamError) break;
       events += page.length;
       if (!out.write(text)) await once(out, 'drain');
     }
+    if (streamError) throw streamError;
     if (to) {
       out.end();
       await once(out, 'finish');
@@ -79,6 +87,7 @@ export async function exportCommand(
   } finally {
     out.off('error', onError);
     if (to && !out.writableFinished) out.destroy();
+    if (to && failure && created) rmSync(to, { force: true });
     await store.close();
   }
   if (failure) {

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, linkSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { createEventInserter } from './event-writer.js';
 import { createLogIndexer, ingestLogPath } from './ingest-log.js';
@@ -24,7 +24,8 @@ export interface BackupResult {
  * once; some acknowledged during it may be too. The copy opens as a collector database of its own
  * (`loupe serve --db <copy>`): restoring is using it.
  *
- * The copy is written beside `to` and renamed into place once whole, so `to` is never a partial backup.
+ * The copy is written beside `to` and linked into place once whole (a link, unlike a rename, never
+ * replaces a file that appeared meanwhile), so `to` is never a partial backup nor someone else's file lost.
  *
  * @throws when `dbPath` is missing or `to` exists (a backup never overwrites a file)
  */
@@ -60,7 +61,7 @@ export function backupSqlite(dbPath: string, to: string): BackupResult {
       if (check !== 'ok') throw new Error(`the backup failed SQLite's check: ${String(check)}`);
       const events = copy.prepare('SELECT count(*) FROM events').pluck().get() as number;
       copy.close();
-      renameSync(partial, to);
+      linkSync(partial, to);
       return { events, fromLog, bytes: statSync(to).size };
     } finally {
       if (copy.open) copy.close();
