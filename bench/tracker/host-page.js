@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startServer } from '@loupe/collector';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -28,19 +28,7 @@ const ROWS = Number(args.rows);
 const dir = mkdtempSync(join(tmpdir(), 'loupe-bench-churn-'));
 const collector = await startServer({ db: join(dir, 'loupe.db'), port: 0 });
 const { key } = await collector.store.createKey({ origins: ['*'] });
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
 const body = `<div id="root">${'<div class="row"><span>item</span><a href="#">link</a></div>'.repeat(ROWS)}</div><p id="tick">0</p>
 <script>let n = 0; (function frame() {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { startServer } from '@loupe/collector';
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 import { minify } from 'terser';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -65,19 +65,7 @@ async function cost() {
   const dir = mkdtempSync(join(tmpdir(), 'loupe-bench-tracker-'));
   const collector = await startServer({ db: join(dir, 'loupe.db'), port: 0 });
   const { key } = await collector.store.createKey({ origins: ['*'] });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     // Served (by the route) from the collector's own origin: 127.0.0.1 is a secure context.

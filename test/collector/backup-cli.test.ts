@@ -1,18 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { startServer } from '@loupe/collector';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLI,
-  type CollectorChild,
-  createKeyWithCli,
-  killCollectorChildren,
-  requireBuiltCli,
-  startCollectorChild,
-} from '../helpers/collector-child.js';
+import { describe, expect, it } from 'vitest';
+import { CLI, type CollectorChild, collectorFiles, startCollectorChild } from '../helpers/collector-child.js';
 
 /**
  * `loupe backup` against a running `loupe serve` child: the copy holds every event acknowledged
@@ -21,23 +13,9 @@ import {
  */
 const BATCH = 20;
 
-let dir: string;
-let db: string;
-let writeKey: string;
+const files = collectorFiles('backup test');
 
-beforeAll(() => {
-  requireBuiltCli('backup test');
-  dir = mkdtempSync(join(tmpdir(), 'loupe-backup-'));
-  db = join(dir, 'loupe.db');
-  writeKey = createKeyWithCli(db);
-});
-
-afterAll(() => {
-  killCollectorChildren();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-const auth = () => `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`;
+const auth = () => `Basic ${Buffer.from(`${files.writeKey}:`).toString('base64')}`;
 let sequence = 0;
 const batchOf = (tag: string) =>
   Array.from({ length: BATCH }, () => ({
@@ -58,7 +36,7 @@ async function post(url: string, batch: Record<string, unknown>[]) {
 
 /** `loupe backup` in a child process, awaited without blocking this one (the load goes on meanwhile). */
 function backup(to: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [CLI, 'backup', '--db', db, '--to', to], {
+  const child = spawn(process.execPath, [CLI, 'backup', '--db', files.db, '--to', to], {
     env: { ...process.env, LOUPE_DATABASE_URL: '' },
   });
   let stdout = '';
@@ -81,7 +59,7 @@ function messageIds(file: string): Map<string, number> {
   try {
     const rows = copy
       .prepare('SELECT message_id AS id, count(*) AS n FROM events WHERE write_key = ? GROUP BY message_id')
-      .all(writeKey) as { id: string; n: number }[];
+      .all(files.writeKey) as { id: string; n: number }[];
     return new Map(rows.map((r) => [r.id, r.n]));
   } finally {
     copy.close();
@@ -96,7 +74,7 @@ async function stop(collector: CollectorChild) {
 describe('loupe backup', () => {
   it('copies the acknowledged events still in the ingest log, which a copy of loupe.db misses', async () => {
     // No indexer thread: every acknowledged event stays in loupe.db-ingest until something reads.
-    const collector = await startCollectorChild(db, { LOUPE_INDEXER_THREAD: 'off' });
+    const collector = await startCollectorChild(files.db, { LOUPE_INDEXER_THREAD: 'off' });
     const acked: string[] = [];
     for (let i = 0; i < 5; i++) {
       const batch = batchOf('log');
@@ -106,24 +84,24 @@ describe('loupe backup', () => {
       acked.push(...batch.map((e) => e.messageId));
     }
 
-    const naive = join(dir, 'naive.db');
-    copyFileSync(db, naive);
+    const naive = join(files.dir, 'naive.db');
+    copyFileSync(files.db, naive);
     const ids = messageIds(naive);
     expect(acked.filter((id) => ids.has(id))).toEqual([]);
 
-    const to = join(dir, 'from-log.db');
+    const to = join(files.dir, 'from-log.db');
     const run = await backup(to);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/^backup: [\d,]+ events \(100 of them acknowledged but not yet indexed\) in /);
     const copied = messageIds(to);
     expect(acked.every((id) => copied.get(id) === 1)).toBe(true);
     // Nothing partial is left beside it.
-    expect(readdirSync(dir).filter((f) => f.includes('.partial-'))).toEqual([]);
+    expect(readdirSync(files.dir).filter((f) => f.includes('.partial-'))).toEqual([]);
     await stop(collector);
   });
 
   it('taken under concurrent load, holds every event acknowledged before it started exactly once, and restores as a collector', async () => {
-    const collector = await startCollectorChild(db);
+    const collector = await startCollectorChild(files.db);
     const acked = new Set<string>();
     let stopping = false;
     let errors = 0;
@@ -139,7 +117,7 @@ describe('loupe backup', () => {
     while (acked.size < 60 * BATCH) await new Promise((r) => setTimeout(r, 20));
 
     const before = new Set(acked);
-    const to = join(dir, 'under-load.db');
+    const to = join(files.dir, 'under-load.db');
     const run = await backup(to);
     const during = acked.size - before.size;
     stopping = true;
@@ -170,7 +148,7 @@ describe('loupe backup', () => {
   });
 
   it('never overwrites a file, and sends PostgreSQL users to pg_dump', async () => {
-    const to = join(dir, 'taken.db');
+    const to = join(files.dir, 'taken.db');
     writeFileSync(to, 'keep me');
     const run = await backup(to);
     expect(run.status).toBe(1);
@@ -179,13 +157,13 @@ describe('loupe backup', () => {
 
     const pg = spawnSync(
       process.execPath,
-      [CLI, 'backup', '--to', join(dir, 'pg.db'), '--database-url', 'postgres://x'],
+      [CLI, 'backup', '--to', join(files.dir, 'pg.db'), '--database-url', 'postgres://x'],
       {
         encoding: 'utf8',
       },
     );
     expect(pg.status).toBe(2);
     expect(pg.stderr).toContain('pg_dump');
-    expect(existsSync(join(dir, 'pg.db'))).toBe(false);
+    expect(existsSync(join(files.dir, 'pg.db'))).toBe(false);
   });
 });

@@ -1,15 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CollectorChild,
-  createKeyWithCli,
-  killCollectorChildren,
-  requireBuiltCli,
-  startCollectorChild,
-} from '../helpers/collector-child.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CollectorChild, collectorFiles, startCollectorChild } from '../helpers/collector-child.js';
 
 /**
  * SIGKILL during load: a built `loupe serve` child takes concurrent batches, is killed without
@@ -23,25 +14,14 @@ const BATCH = 20;
 const ACKS_BEFORE_KILL = 25;
 const CYCLE_TIMEOUT_MS = 20_000;
 
-let dir: string;
-let db: string;
-let writeKey: string;
+const files = collectorFiles('crash test');
 
 beforeAll(() => {
-  requireBuiltCli('crash test');
-  dir = mkdtempSync(join(tmpdir(), 'loupe-crash-'));
-  db = join(dir, 'loupe.db');
-  writeKey = createKeyWithCli(db);
-  expect(writeKey).toMatch(/^wk_/);
-});
-
-afterAll(() => {
-  killCollectorChildren();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  expect(files.writeKey).toMatch(/^wk_/);
 });
 
 type Collector = CollectorChild;
-const startCollector = () => startCollectorChild(db);
+const startCollector = () => startCollectorChild(files.db);
 
 let sequence = 0;
 function newBatch(sender: number): Record<string, unknown>[] {
@@ -80,7 +60,7 @@ describe('SIGKILL under concurrent load', () => {
             method: 'POST',
             headers: {
               'Content-Type': 'application/json',
-              Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+              Authorization: `Basic ${Buffer.from(`${files.writeKey}:`).toString('base64')}`,
             },
             body: JSON.stringify({ batch }),
           });
@@ -133,7 +113,7 @@ describe('SIGKILL under concurrent load', () => {
         method: 'POST',
         headers: {
           'Content-Type': 'application/json',
-          Authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}`,
+          Authorization: `Basic ${Buffer.from(`${files.writeKey}:`).toString('base64')}`,
         },
         body: JSON.stringify({ batch }),
       });
@@ -144,12 +124,12 @@ describe('SIGKILL under concurrent load', () => {
     expect(await last.exited).toEqual({ code: 0, signal: null });
 
     expect(ackedBatches).toBeGreaterThanOrEqual(KILL_CYCLES * ACKS_BEFORE_KILL);
-    const file = new Database(db, { readonly: true });
+    const file = new Database(files.db, { readonly: true });
     try {
       const counts = new Map<string, number>();
       for (const row of file
         .prepare('SELECT message_id AS id, count(*) AS n FROM events WHERE write_key = ? GROUP BY message_id')
-        .all(writeKey) as { id: string; n: number }[]) {
+        .all(files.writeKey) as { id: string; n: number }[]) {
         counts.set(row.id, row.n);
       }
       const missing = [...acked].filter((id) => !counts.has(id));

@@ -1,7 +1,10 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 /** The built `loupe` CLI: tests that run the collector as its own process need `npm run build` first (npm test does it). */
 export const CLI = fileURLToPath(new URL('../../packages/collector/dist/cli/main.js', import.meta.url));
@@ -72,4 +75,23 @@ export function startCollectorChild(db: string, env: Record<string, string> = {}
       reject(new Error(`loupe serve exited before listening (code ${code}, signal ${signal})`));
     });
   });
+}
+
+/**
+ * A temp folder with a SQLite file and a write key made by the CLI, for a test file's collector
+ * children: set up before the file's tests, and removed (any child still running killed) after them.
+ */
+export function collectorFiles(what: string): { readonly dir: string; readonly db: string; readonly writeKey: string } {
+  const files = { dir: '', db: '', writeKey: '' };
+  beforeAll(() => {
+    requireBuiltCli(what);
+    files.dir = mkdtempSync(join(tmpdir(), 'loupe-child-'));
+    files.db = join(files.dir, 'loupe.db');
+    files.writeKey = createKeyWithCli(files.db);
+  });
+  afterAll(() => {
+    killCollectorChildren();
+    if (files.dir) rmSync(files.dir, { recursive: true, force: true });
+  });
+  return files;
 }
