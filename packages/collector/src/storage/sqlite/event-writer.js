@@ -2,6 +2,7 @@
 // as it is, from src/ under the tests and from dist/ in production. Types are checked through JSDoc.
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { createFilterAppender } from './id-filter.js';
 import { createLogAppender } from './ingest-log.js';
 import { decodeRows } from './wire.js';
 
@@ -25,8 +26,13 @@ export function createEventInserter(db) {
     `INSERT INTO events_received_days (write_key, day, min_id, max_id) VALUES (?, ?, ?, ?)
      ON CONFLICT (write_key, day) DO UPDATE SET min_id = min(min_id, excluded.min_id), max_id = max(max_id, excluded.max_id)`,
   );
+  const recordIds = createFilterAppender(db);
   return (rows, links, accepted) => {
     const outcomes = new Uint8Array(rows.length);
+    /** The anonymous and user ids of the rows inserted now, and the span of row ids they took (id-filter.js). */
+    const ids = new Set();
+    let minId = Number.POSITIVE_INFINITY;
+    let maxId = 0;
     /** The span of ids inserted now per (write key, day of receipt): nearly always one. */
     const days = new Map();
     let span = /** @type {{writeKey: string, day: string, min: number, max: number} | undefined} */ (undefined);
@@ -37,6 +43,10 @@ export function createEventInserter(db) {
       if (run.changes !== 1) continue;
       outcomes[i] = 1;
       const id = Number(run.lastInsertRowid);
+      if (row[3] !== null) ids.add(row[3]);
+      if (row[4] !== null) ids.add(row[4]);
+      if (id < minId) minId = id;
+      if (id > maxId) maxId = id;
       const day = row[7].slice(0, 10);
       if (span?.writeKey !== row[0] || span.day !== day) {
         const key = JSON.stringify([row[0], day]);
@@ -47,6 +57,7 @@ export function createEventInserter(db) {
       if (id > span.max) span.max = id;
     }
     for (const { writeKey, day, min, max } of days.values()) widenDay.run(writeKey, day, min, max);
+    recordIds(minId, maxId, ids);
     for (const [row, anonymousId, userId, at] of links) {
       if (outcomes[row] === 1) insertLink.run(anonymousId, userId, at);
     }

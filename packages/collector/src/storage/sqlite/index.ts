@@ -23,6 +23,7 @@ import {
 } from './rows.js';
 import { createInlineWriter, createLoggedWriter, type EventWriter } from './event-writer-client.js';
 import { openDatabase } from './event-writer.js';
+import { candidateRanges, rebuildFilters } from './id-filter.js';
 import { ingestLogPath, migrateIngestLog } from './ingest-log.js';
 import { migrate } from './schema.js';
 import { createSqliteSourceScan } from './scan-source.js';
@@ -72,6 +73,8 @@ export function createSqliteStore({
       .prepare('SELECT min_id, max_id FROM events_received_days WHERE write_key = ? AND day <= ? ORDER BY min_id')
       .all(writeKey, day) as { min_id: number; max_id: number }[];
     const remove = db.prepare('DELETE FROM events WHERE id BETWEEN ? AND ? AND write_key = ? AND received_at < ?');
+    const overlapping = db.prepare('SELECT id FROM events_id_filters WHERE min_id <= ? AND max_id >= ?').pluck();
+    const touched = new Set<number>();
     let deleted = 0;
     let from = 0;
     let to = -1;
@@ -80,11 +83,16 @@ export function createSqliteStore({
         to = Math.max(to, span.max_id); // overlapping or adjacent spans are one range scan
         continue;
       }
-      if (to >= from) deleted += remove.run(from, to, writeKey, before).changes;
+      if (to >= from) {
+        const changes = remove.run(from, to, writeKey, before).changes;
+        if (changes > 0) for (const block of overlapping.all(to, from) as number[]) touched.add(block);
+        deleted += changes;
+      }
       from = span.min_id;
       to = span.max_id;
     }
     db.prepare('DELETE FROM events_received_days WHERE write_key = ? AND day < ?').run(writeKey, day);
+    rebuildFilters(db, touched); // the purged ids leave the filters; emptied spans lose theirs
     return deleted;
   });
 
@@ -120,6 +128,14 @@ export function createSqliteStore({
 
   function idsPlaceholders(ids: readonly string[]): string {
     return ids.map(() => '?').join(',');
+  }
+
+  /** A person's events within a span of row ids (bound: from, to, then the ids twice); `verb` selects or deletes them. */
+  function personInRange(ids: readonly string[], verb: string): Database.Statement {
+    const list = idsPlaceholders(ids);
+    return db.prepare(
+      `${verb} FROM events WHERE id BETWEEN ? AND ? AND (anonymous_id IN (${list}) OR user_id IN (${list}))`,
+    );
   }
 
   function linkedIdsSync(id: string): string[] {
@@ -203,22 +219,30 @@ export function createSqliteStore({
     async eventsForIds(ids) {
       await caughtUp();
       if (ids.length === 0) return [];
-      const list = idsPlaceholders(ids);
-      const rows = db
-        .prepare(
-          `SELECT ${EVENT_COLUMNS} FROM events WHERE anonymous_id IN (${list}) OR user_id IN (${list}) ORDER BY ts, id`,
-        )
-        .all(...ids, ...ids) as EventRow[];
+      const rows: EventRow[] = [];
+      const select = personInRange(ids, `SELECT ${EVENT_COLUMNS}`);
+      for (const { from, to } of candidateRanges(db, ids)) {
+        rows.push(...(select.all(from, to, ...ids, ...ids) as EventRow[]));
+      }
+      rows.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.id - b.id));
       return rows.map(toStoredEvent);
     },
 
     async deleteEventsForIds(ids) {
       await caughtUp();
       if (ids.length === 0) return 0;
-      const list = idsPlaceholders(ids);
-      const deleted = db
-        .prepare(`DELETE FROM events WHERE anonymous_id IN (${list}) OR user_id IN (${list})`)
-        .run(...ids, ...ids).changes;
+      const deleted = db.transaction(() => {
+        let count = 0;
+        const touched: number[] = [];
+        const remove = personInRange(ids, 'DELETE');
+        for (const { from, to, blocks } of candidateRanges(db, ids)) {
+          const changes = remove.run(from, to, ...ids, ...ids).changes;
+          if (changes > 0) touched.push(...blocks);
+          count += changes;
+        }
+        rebuildFilters(db, touched); // no filter bit remembers an erased id
+        return count;
+      })();
       writer.pruneIndexed(); // the log entries the erased events came in go now, not with a later commit
       return deleted;
     },

@@ -71,9 +71,12 @@ describe('SQLite retention by days of receipt', () => {
     const before = createSqliteStore({ path, writer: 'inline' });
     await before.insertEvents([storedEvent('old', { receivedAt: day(1) }), storedEvent('new', { receivedAt: day(4) })]);
     await before.close();
-    // Back to schema version 2, as a database written before migration 3 is.
+    // Back to schema version 2, as a database written before migration 3 (and 4) is.
     const db = new Database(path);
-    db.exec(`DROP TABLE events_received_days;
+    db.exec(`DROP TABLE events_id_filters;
+      CREATE INDEX events_anonymous_id ON events (anonymous_id) WHERE anonymous_id IS NOT NULL;
+      CREATE INDEX events_user_id ON events (user_id) WHERE user_id IS NOT NULL;
+      DROP TABLE events_received_days;
       CREATE INDEX events_key_received ON events (write_key, received_at);
       PRAGMA user_version = 2;`);
     db.close();
