@@ -25,16 +25,6 @@ const BITS = 65536;
 /** Bit positions per key: optimal for 16 bits a key; ~0.05 % false positives at capacity. */
 const HASHES = 11;
 
-/**
- * An id as SQLite hands it back: a lone surrogate is stored as its WTF-8 bytes and read as one to
- * three U+FFFD. Hashing the id without either makes the id as sent and as read back agree, so a
- * filter rebuilt from stored rows still holds what the original one held.
- * @param {string} id
- */
-function canonical(id) {
-  return id.replace(/[\uD800-\uDFFF\uFFFD]/gu, '');
-}
-
 /** Murmur3's finalizer: spreads every input bit over the low bits the positions use. */
 function mix(/** @type {number} */ h) {
   h ^= h >>> 16;
@@ -46,13 +36,28 @@ function mix(/** @type {number} */ h) {
 
 /**
  * The two hashes whose combinations (h1 + i·h2) are an id's bit positions (Kirsch and Mitzenmacher).
+ *
+ * FNV-1a over the id's UTF-16 code units, leaving out lone surrogates and U+FFFD: SQLite stores a
+ * lone surrogate as its WTF-8 bytes and hands it back as one to three U+FFFD, so hashing without
+ * either makes an id as sent and as read back agree, and a filter rebuilt from stored rows holds
+ * what the original one held. In the loop, not a regular expression: a rebuild hashes every id of
+ * a span.
  * @param {string} id
  * @returns {[number, number]}
  */
 export function hashId(id) {
-  const text = canonical(id);
-  let h = 0x811c9dc5; // FNV-1a over UTF-16 code units
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    const unit = id.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdfff) {
+      const next = id.charCodeAt(i + 1); // NaN past the end
+      if (unit > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) continue; // lone: left out
+      h = Math.imul(Math.imul(h ^ unit, 0x01000193) ^ next, 0x01000193); // a pair: kept
+      i++;
+    } else if (unit !== 0xfffd) {
+      h = Math.imul(h ^ unit, 0x01000193);
+    }
+  }
   const h1 = mix(h);
   return [h1, mix(h1 ^ 0x9e3779b9) | 1];
 }
@@ -141,19 +146,22 @@ export function candidateRanges(db, ids) {
  */
 export function rebuildFilters(db, blockIds) {
   const read = db.prepare('SELECT min_id, max_id FROM events_id_filters WHERE id = ?');
-  const idsIn = db.prepare('SELECT anonymous_id, user_id FROM events WHERE id BETWEEN ? AND ?').raw();
+  // The span's ids as two JSON arrays, one value each: handing a span's ~4,000 rows to JavaScript
+  // one by one costs ~1.2 µs a row in better-sqlite3, four times SQLite's own scan.
+  const idsIn = db
+    .prepare(
+      `SELECT json_group_array(anonymous_id) FILTER (WHERE anonymous_id IS NOT NULL),
+              json_group_array(user_id) FILTER (WHERE user_id IS NOT NULL)
+       FROM events WHERE id BETWEEN ? AND ?`,
+    )
+    .raw();
   const update = db.prepare('UPDATE events_id_filters SET keys = ?, bits = ? WHERE id = ?');
   const remove = db.prepare('DELETE FROM events_id_filters WHERE id = ?');
   for (const blockId of blockIds) {
     const block = /** @type {{min_id: number, max_id: number} | undefined} */ (read.get(blockId));
     if (!block) continue;
-    const ids = new Set();
-    for (const [anonymousId, userId] of /** @type {[string | null, string | null][]} */ (
-      idsIn.all(block.min_id, block.max_id)
-    )) {
-      if (anonymousId !== null) ids.add(anonymousId);
-      if (userId !== null) ids.add(userId);
-    }
+    const [anonymousIds, userIds] = /** @type {[string, string]} */ (idsIn.get(block.min_id, block.max_id));
+    const ids = new Set(/** @type {string[]} */ ([...JSON.parse(anonymousIds), ...JSON.parse(userIds)]));
     if (ids.size === 0) remove.run(blockId);
     else update.run(ids.size, filterOf(ids), blockId);
   }
