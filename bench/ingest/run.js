@@ -40,8 +40,15 @@ const { values: args } = parseArgs({
     rate: { type: 'string', default: '0' },
     'vs-env': { type: 'string' },
     'vs-cli': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
   },
 });
+if (args.help) {
+  // The usage is the file's opening comment.
+  const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+  console.log(source.slice(0, source.indexOf('\nimport ')).replace(/^\/\/ ?/gm, ''));
+  process.exit(0);
+}
 const DURATION_S = Number(args.duration);
 const WARMUP_S = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
