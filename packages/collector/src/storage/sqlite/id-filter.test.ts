@@ -65,6 +65,20 @@ describe('SQLite per-person lookups through id filters', () => {
     await store.close();
   });
 
+  it('exports and erases an id with more events than a function call takes arguments', async () => {
+    const store = createSqliteStore({ path: freshPath(), writer: 'inline' });
+    const count = 150_000; // one server-side id, all in one span: past V8's ~120,000 spread arguments
+    for (let i = 0; i < count; i += 1000) {
+      await store.insertEvents(
+        Array.from({ length: 1000 }, (_, k) => storedEvent(`busy-${i + k}`, { anonymousId: 'backend-job' })),
+      );
+    }
+    expect((await store.eventsForIds(['backend-job'])).length).toBe(count);
+    expect(await store.deleteEventsForIds(['backend-job'])).toBe(count);
+    expect(candidateRanges(store.db, ['backend-job'])).toEqual([]);
+    await store.close();
+  }, 60_000);
+
   it('after an erasure no filter still answers for the erased ids', async () => {
     const store = createSqliteStore({ path: freshPath(), writer: 'inline' });
     await store.insertEvents([

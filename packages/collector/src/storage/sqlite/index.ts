@@ -222,7 +222,8 @@ export function createSqliteStore({
       const rows: EventRow[] = [];
       const select = personInRange(ids, `SELECT ${EVENT_COLUMNS}`);
       for (const { from, to } of candidateRanges(db, ids)) {
-        rows.push(...(select.all(from, to, ...ids, ...ids) as EventRow[]));
+        // One at a time, not spread: a busy id's range can hold more rows than a call takes arguments.
+        for (const row of select.iterate(from, to, ...ids, ...ids) as IterableIterator<EventRow>) rows.push(row);
       }
       rows.sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : a.id - b.id));
       return rows.map(toStoredEvent);
@@ -237,7 +238,7 @@ export function createSqliteStore({
         const remove = personInRange(ids, 'DELETE');
         for (const { from, to, blocks } of candidateRanges(db, ids)) {
           const changes = remove.run(from, to, ...ids, ...ids).changes;
-          if (changes > 0) touched.push(...blocks);
+          if (changes > 0) for (const block of blocks) touched.push(block);
           count += changes;
         }
         rebuildFilters(db, touched); // no filter bit remembers an erased id
