@@ -168,33 +168,25 @@ export function rebuildFilters(db, blockIds) {
 }
 
 /**
- * Filters for every event already stored (the migration that replaced the two indexes): blocks of
- * BLOCK_KEYS ids in row-id order, as the inserter would have made them.
+ * Filters for every event already stored (the migration that replaced the two indexes): the rows in
+ * row-id order, 500 at a time through the inserter's own appender, so the blocks are the ones it makes.
  * @param {import('better-sqlite3').Database} db
  */
 export function backfillFilters(db) {
   // Pages, not one iterator: better-sqlite3 lets no other statement run while one iterates.
-  const page = db.prepare('SELECT id, anonymous_id, user_id FROM events WHERE id > ? ORDER BY id LIMIT 10000');
-  const insert = db.prepare('INSERT INTO events_id_filters (min_id, max_id, keys, bits) VALUES (?, ?, ?, ?)');
-  let ids = new Set();
-  let minId = 0;
-  let maxId = 0;
-  const flush = () => {
-    if (ids.size > 0) insert.run(minId, maxId, ids.size, filterOf(ids));
-    ids = new Set();
-  };
+  const page = db.prepare('SELECT id, anonymous_id, user_id FROM events WHERE id > ? ORDER BY id LIMIT 500').raw();
+  const recordIds = createFilterAppender(db);
+  /** @typedef {[number, string | null, string | null]} Row */
   for (let last = 0; ; ) {
-    const rows = /** @type {{id: number, anonymous_id: string | null, user_id: string | null}[]} */ (page.all(last));
-    if (rows.length === 0) break;
-    for (const row of rows) {
-      if (row.anonymous_id === null && row.user_id === null) continue;
-      if (ids.size + 2 > BLOCK_KEYS) flush();
-      if (ids.size === 0) minId = row.id;
-      maxId = row.id;
-      if (row.anonymous_id !== null) ids.add(row.anonymous_id);
-      if (row.user_id !== null) ids.add(row.user_id);
+    const rows = /** @type {Row[]} */ (page.all(last));
+    if (rows.length === 0) return;
+    const ids = new Set();
+    for (const [, anonymousId, userId] of rows) {
+      if (anonymousId !== null) ids.add(anonymousId);
+      if (userId !== null) ids.add(userId);
     }
-    last = /** @type {{id: number}} */ (rows[rows.length - 1]).id;
+    const first = /** @type {Row} */ (rows[0])[0];
+    last = /** @type {Row} */ (rows[rows.length - 1])[0];
+    recordIds(first, last, ids);
   }
-  flush();
 }
