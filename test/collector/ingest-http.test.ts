@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import { LIMITS } from '@loupe/schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -7,6 +6,7 @@ import {
   eventsByOutcome,
   type IngestAnswer,
   newMessageId,
+  rawPost,
   rowsFor,
   SHOP,
   startTestCollector,
@@ -21,32 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await c?.close();
 });
-
-/** POST with a raw body through node:http, tolerating the server answering before the body is sent. */
-function rawPost(
-  url: string,
-  body: Buffer,
-  headers: Record<string, string>,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      url,
-      { method: 'POST', headers: { ...headers, 'Content-Length': String(body.length) } },
-      (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          text += chunk;
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }));
-      },
-    );
-    req.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
-    });
-    req.end(body);
-  });
-}
 
 /** POST without Content-Length (Transfer-Encoding: chunked), the body in chunks of `size` bytes. */
 function postChunked(url: string, text: string, size: number): Promise<Response> {

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { KeyResolver } from '../services/key-resolver.js';
 
-const ALLOW_HEADERS = 'Content-Type, Authorization';
+const ALLOW_HEADERS = 'Content-Type, Content-Encoding, Authorization';
 const ALLOW_METHODS = 'GET, POST, DELETE, OPTIONS';
 
 /**

@@ -31,17 +31,12 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
   const routes = new Hono();
   async function bodyText(c: Context): Promise<string> {
     const text = await readBodyText(c, LIMITS.maxRequestBytes);
-    if (text !== null) return text;
-    deps.metrics.countEvents('request_too_large');
-    throw new HttpError(
-      413,
-      'request_too_large',
-      `request body is larger than ${LIMITS.maxRequestBytes} bytes`,
-      corsHeaders(c.req.header('origin')),
-    );
+    if (typeof text === 'string') return text;
+    deps.metrics.countEvents(text.status === 413 ? 'request_too_large' : 'bad_request');
+    throw new HttpError(text.status, text.code, text.message, corsHeaders(c.req.header('origin')));
   }
 
-  routes.post('/batch', async (c) => {
+  const batch = async (c: Context) => {
     const text = await bodyText(c);
     const body = parseJson(text, c);
     if (!isRecord(body) || !Array.isArray(body.batch)) {
@@ -63,7 +58,10 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
       );
     }
     return handle(c, body, body.batch, text, isRecord(body.context) ? body.context : undefined);
-  });
+  };
+  routes.post('/batch', batch);
+  // The same batch under the path Segment's Ruby and Java libraries post to.
+  routes.post('/import', batch);
 
   routes.post('/:type{track|page|screen|identify|alias|group}', async (c) => {
     const text = await bodyText(c);

@@ -1,0 +1,217 @@
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { LIMITS } from '@loupe/schema';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  basicAuth,
+  eventsByOutcome,
+  type IngestAnswer,
+  rawPost,
+  rowsFor,
+  SHOP,
+  startTestCollector,
+  type TestCollector,
+  trackEvent,
+} from './harness.js';
+
+// What Segment's and RudderStack's other libraries send beside analytics-node's plain JSON to
+// /v1/batch. Segment's Java library and RudderStack's Node SDK gzip every batch by default, Segment's
+// Python library does when asked: a collector that reads such a body as UTF-8 answers 400 to all of
+// them. Segment's Java and Ruby libraries post to /v1/import.
+
+let c: TestCollector;
+beforeAll(async () => {
+  c = await startTestCollector();
+});
+afterAll(async () => {
+  await c?.close();
+});
+
+function postEncoded(body: Buffer, encoding: string, path = '/v1/batch', headers: Record<string, string> = {}) {
+  return rawPost(`${c.url}${path}`, body, {
+    'Content-Type': 'application/json',
+    'Content-Encoding': encoding,
+    Authorization: basicAuth(c.key.key),
+    ...headers,
+  });
+}
+
+const json = (value: unknown) => Buffer.from(JSON.stringify(value));
+const storedOf = (events: readonly Record<string, unknown>[]) =>
+  rowsFor(
+    c.db,
+    events.map((e) => e.messageId as string),
+  );
+
+/** `value` as JSON of exactly `bytes` bytes (ASCII), padded with whitespace before its last brace. */
+function padded(value: object, bytes: number): Buffer {
+  const text = JSON.stringify(value);
+  return Buffer.from(`${text.slice(0, -1)}${' '.repeat(bytes - text.length)}}`);
+}
+
+describe('compressed request bodies', () => {
+  it.each([
+    ['gzip', gzipSync],
+    ['x-gzip', gzipSync],
+    ['GZIP', gzipSync],
+    ['deflate', deflateSync],
+    ['deflate', deflateRawSync], // raw deflate under HTTP's name, as some clients send it
+    ['br', brotliCompressSync],
+    ['identity, gzip', gzipSync],
+  ])('stores a batch sent as Content-Encoding: %s, text and numbers as sent', async (encoding, compress) => {
+    const events = [
+      trackEvent({ properties: { note: 'café ☕ 日本', price: 19.9, qty: 3 } }),
+      trackEvent({ event: 'Order Completed', properties: { revenue: 42.5 } }),
+    ];
+    const res = await postEncoded(compress(json({ batch: events })), encoding);
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ accepted: 2, duplicates: 0, rejected: [] });
+    const rows = storedOf(events);
+    expect(rows.map((r) => r.name)).toEqual(['Product Viewed', 'Order Completed']);
+    expect(JSON.parse(rows[0]!.payload).properties).toEqual({ note: 'café ☕ 日本', price: 19.9, qty: 3 });
+  });
+
+  it('stores a gzipped single event posted to /v1/track', async () => {
+    const { type: _type, ...event } = trackEvent({ event: 'Signed Up' });
+    const res = await postEncoded(gzipSync(json(event)), 'gzip', '/v1/track');
+    expect(res.status).toBe(200);
+    expect(rowsFor(c.db, [event.messageId as string])[0]?.name).toBe('Signed Up');
+  });
+
+  it('validates each event of a gzipped batch on its own: the good ones are kept beside a bad one', async () => {
+    const good = [trackEvent(), trackEvent()];
+    const batch = [good[0], { type: 'track', messageId: 'no-event-name', anonymousId: 'a' }, good[1]];
+    const res = await postEncoded(gzipSync(json({ batch })), 'gzip');
+    expect(res.status).toBe(200);
+    const answer = JSON.parse(res.body) as IngestAnswer;
+    expect(answer.accepted).toBe(2);
+    expect(answer.rejected.map((r) => r.index)).toEqual([1]);
+    expect(storedOf(good)).toHaveLength(2);
+  });
+
+  it('answers a gzipped retry with duplicates, as a plain one', async () => {
+    const events = [trackEvent(), trackEvent()];
+    const body = gzipSync(json({ batch: events }));
+    expect(JSON.parse((await postEncoded(body, 'gzip')).body)).toMatchObject({ accepted: 2 });
+    expect(JSON.parse((await postEncoded(body, 'gzip')).body)).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(storedOf(events)).toHaveLength(2);
+  });
+
+  it('takes the write key from inside a gzipped text/plain body', async () => {
+    const event = trackEvent();
+    const res = await rawPost(`${c.url}/v1/batch`, gzipSync(json({ writeKey: c.key.key, batch: [event] })), {
+      'Content-Type': 'text/plain',
+      'Content-Encoding': 'gzip',
+    });
+    expect(res.status).toBe(200);
+    expect(rowsFor(c.db, [event.messageId as string])).toHaveLength(1);
+  });
+
+  it('accepts a body of exactly 500 KB once decompressed, sent as a few KB, and refuses one byte more', async () => {
+    const events = Array.from({ length: 24 }, () => trackEvent({ properties: { filler: 'a'.repeat(20_000) } }));
+    const atLimit = gzipSync(padded({ batch: events }, LIMITS.maxRequestBytes));
+    expect(atLimit.length).toBeLessThan(10_000);
+    const res = await postEncoded(atLimit, 'gzip');
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ accepted: 24 });
+
+    const over = events.map((e) => ({ ...e, messageId: `${e.messageId as string}-over` }));
+    expect((await postEncoded(gzipSync(padded({ batch: over }, LIMITS.maxRequestBytes + 1)), 'gzip')).status).toBe(413);
+    expect(
+      rowsFor(
+        c.db,
+        over.map((e) => e.messageId),
+      ),
+    ).toHaveLength(0);
+  });
+
+  it('answers 413 to a small body that decompresses past 500 KB (a zip bomb), and stores none of it', async () => {
+    const before = await eventsByOutcome(c.url);
+    const events = [trackEvent(), trackEvent()];
+    // Valid JSON: 50 MB of whitespace inside the batch, ~50 KB once gzipped.
+    const bomb = Buffer.concat([
+      json({ batch: events }).subarray(0, -2),
+      Buffer.from(' '.repeat(50_000_000)),
+      Buffer.from(']}'),
+    ]);
+    const compressed = gzipSync(bomb, { level: 9 });
+    expect(compressed.length).toBeLessThan(LIMITS.maxRequestBytes / 5);
+    const res = await postEncoded(compressed, 'gzip', '/v1/batch', { Origin: SHOP });
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body).error).toEqual({
+      code: 'request_too_large',
+      message: `request body is larger than ${LIMITS.maxRequestBytes} bytes once decompressed`,
+    });
+    expect(res.headers['access-control-allow-origin']).toBe(SHOP);
+    expect(storedOf(events)).toHaveLength(0);
+    const after = await eventsByOutcome(c.url);
+    expect((after.request_too_large ?? 0) - (before.request_too_large ?? 0)).toBe(1);
+    // The collector is still up and storing.
+    expect((await c.post('/v1/batch', { batch: [trackEvent()] })).status).toBe(200);
+  });
+
+  it('answers 400 with the reason to a body that says gzip but is not, or is cut short', async () => {
+    const events = [trackEvent()];
+    const whole = gzipSync(json({ batch: events }));
+    for (const body of [json({ batch: events }), whole.subarray(0, whole.length - 10), Buffer.alloc(0)]) {
+      const res = await postEncoded(body, 'gzip');
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body).error).toEqual({ code: 'invalid_encoding', message: 'body is not valid gzip data' });
+    }
+    expect(rowsFor(c.db, [events[0]!.messageId as string])).toHaveLength(0);
+  });
+
+  it('answers 415 naming what it reads to a coding it does not know, or to two codings stacked', async () => {
+    const before = await eventsByOutcome(c.url);
+    const body = gzipSync(json({ batch: [trackEvent()] }));
+    for (const encoding of ['zstd', 'compress', 'gzip, br']) {
+      const res = await postEncoded(body, encoding);
+      expect(res.status).toBe(415);
+      const error = JSON.parse(res.body).error as { code: string; message: string };
+      expect(error.code).toBe('unsupported_encoding');
+      expect(error.message).toContain(`"${encoding}"`);
+      expect(error.message).toContain('gzip, deflate, br');
+    }
+    const after = await eventsByOutcome(c.url);
+    expect((after.bad_request ?? 0) - (before.bad_request ?? 0)).toBe(3);
+  });
+
+  it('lets a page send Content-Encoding across origins (the preflight allows the header)', async () => {
+    const res = await fetch(`${c.url}/v1/batch`, {
+      method: 'OPTIONS',
+      headers: {
+        Origin: SHOP,
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'content-type, content-encoding',
+      },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('content-encoding');
+  });
+
+  it('answered no request with a 5xx', () => {
+    expect(c.errors).toEqual([]);
+  });
+});
+
+describe('/v1/import', () => {
+  it("stores a batch posted to /v1/import as Segment's Java library sends it (gzipped, Basic auth) and as its Ruby one does (plain)", async () => {
+    const java = [trackEvent({ context: { library: { name: 'analytics-java', version: '3.5.1' } } })];
+    const javaBody = {
+      batch: java,
+      sentAt: new Date().toISOString(),
+      sequence: 0,
+      context: { library: { name: 'analytics-java' } },
+    };
+    const gz = await postEncoded(gzipSync(json(javaBody)), 'gzip', '/v1/import');
+    expect(gz.status).toBe(200);
+    expect(JSON.parse(gz.body)).toMatchObject({ accepted: 1, duplicates: 0, rejected: [] });
+
+    const ruby = [trackEvent(), trackEvent({ type: 'identify', userId: 'u-ruby', traits: { plan: 'pro' } })];
+    const res = await c.post('/v1/import', { batch: ruby, sentAt: new Date().toISOString() });
+    expect(res.status).toBe(200);
+    expect(storedOf([...java, ...ruby]).map((r) => r.type)).toEqual(['track', 'track', 'identify']);
+    // A retry through either path is the same retry.
+    expect(await (await c.post('/v1/batch', { batch: ruby })).json()).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(c.errors).toEqual([]);
+  });
+});
