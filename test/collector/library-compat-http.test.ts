@@ -5,6 +5,7 @@ import {
   basicAuth,
   eventsByOutcome,
   type IngestAnswer,
+  newMessageId,
   rawPost,
   rowsFor,
   SHOP,
@@ -212,6 +213,75 @@ describe('/v1/import', () => {
     expect(storedOf([...java, ...ruby]).map((r) => r.type)).toEqual(['track', 'track', 'identify']);
     // A retry through either path is the same retry.
     expect(await (await c.post('/v1/batch', { batch: ruby })).json()).toMatchObject({ accepted: 0, duplicates: 2 });
+    expect(c.errors).toEqual([]);
+  });
+});
+
+describe("the paths Segment's analytics.js posts to", () => {
+  /** An event as analytics.js's normalize() sends it: the write key inside, text/plain, the page's context. */
+  const ajsEvent = (fields: Record<string, unknown>) => ({
+    anonymousId: 'ajs-anon',
+    messageId: newMessageId('ajs'),
+    timestamp: new Date().toISOString(),
+    sentAt: new Date().toISOString(),
+    writeKey: c.key.key,
+    integrations: {},
+    context: {
+      library: { name: 'analytics.js', version: 'next-1.84.3' },
+      page: { path: '/pricing', url: `${SHOP}/pricing`, title: 'Pricing' },
+      userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0',
+      locale: 'en-GB',
+    },
+    _metadata: { bundled: ['Segment.io'], unbundled: [], bundledIds: [] },
+    ...fields,
+  });
+  const sendAsAjs = (path: string, body: unknown) =>
+    fetch(`${c.url}${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'text/plain', Origin: SHOP },
+      body: JSON.stringify(body),
+    });
+
+  it('stores one event posted to /v1/t, /v1/p, /v1/s, /v1/i, /v1/a and /v1/g, without the write key inside it', async () => {
+    const events = {
+      t: ajsEvent({ type: 'track', event: 'Plan Chosen', properties: { plan: 'pro' } }),
+      p: ajsEvent({ type: 'page', name: 'Pricing', properties: { path: '/pricing' } }),
+      s: ajsEvent({ type: 'screen', name: 'Cart' }),
+      i: ajsEvent({ type: 'identify', userId: 'ajs-user', traits: { plan: 'pro' } }),
+      a: ajsEvent({ type: 'alias', userId: 'ajs-user-2', previousId: 'ajs-user' }),
+      g: ajsEvent({ type: 'group', userId: 'ajs-user', groupId: 'acme' }),
+    };
+    for (const [letter, event] of Object.entries(events)) {
+      const res = await sendAsAjs(`/v1/${letter}`, event);
+      expect(res.status, letter).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBe(SHOP);
+      expect(await res.json()).toMatchObject({ accepted: 1 });
+    }
+    const rows = storedOf(Object.values(events));
+    expect(rows.map((r) => r.type)).toEqual(['track', 'page', 'screen', 'identify', 'alias', 'group']);
+    for (const row of rows) expect(JSON.parse(row.payload)).not.toHaveProperty('writeKey');
+    expect(JSON.parse(rows[0]!.payload).properties).toEqual({ plan: 'pro' });
+    expect(rows[1]?.name).toBe('Pricing');
+  });
+
+  it('stores a batch posted to /v1/b, the write key on the envelope and in every event', async () => {
+    const batch = [
+      ajsEvent({ type: 'page', name: 'Home' }),
+      ajsEvent({ type: 'track', event: 'Product Added', properties: { product_id: 'p-1', price: 9.5 } }),
+    ].map(({ sentAt: _sentAt, ...event }) => event); // the batching dispatcher sends one sentAt, on the envelope
+    const res = await sendAsAjs('/v1/b', { writeKey: c.key.key, batch, sentAt: new Date().toISOString() });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ accepted: 2, rejected: [] });
+    const rows = storedOf(batch);
+    expect(rows.map((r) => r.name)).toEqual(['Home', 'Product Added']);
+    for (const row of rows) expect(JSON.parse(row.payload)).not.toHaveProperty('writeKey');
+  });
+
+  it('answers 400, readable across origins, to an event whose type is not its path’s', async () => {
+    const res = await sendAsAjs('/v1/t', ajsEvent({ type: 'page', name: 'Home' }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expect((await res.json()).error.code).toBe('type_mismatch');
     expect(c.errors).toEqual([]);
   });
 });

@@ -63,22 +63,34 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
   // The same batch under the path Segment's Ruby and Java libraries post to.
   routes.post('/import', batch);
 
-  routes.post('/:type{track|page|screen|identify|alias|group}', async (c) => {
+  /** One event, of the route's type: its `writeKey` is the request's, not part of the event. */
+  const single = (type: EventType) => async (c: Context) => {
     const text = await bodyText(c);
     const body = parseJson(text, c);
     if (!isRecord(body)) {
       deps.metrics.countEvents('bad_request');
       throw new HttpError(400, 'not_an_event', 'body must be a JSON object', corsHeaders(c.req.header('origin')));
     }
-    const type = c.req.param('type') as EventType;
     const { writeKey: _key, ...fields } = body;
     const event: Record<string, unknown> = { ...fields, type: fields.type ?? type };
-    if (event.type !== type || !EVENT_TYPES.includes(type)) {
+    if (event.type !== type) {
       deps.metrics.countEvents('bad_request');
-      throw new HttpError(400, 'type_mismatch', `event type "${String(event.type)}" sent to /v1/${type}`);
+      throw new HttpError(
+        400,
+        'type_mismatch',
+        `event type "${String(event.type)}" sent to /v1/${type}`,
+        corsHeaders(c.req.header('origin')),
+      );
     }
     return handle(c, body, [event], text, undefined);
-  });
+  };
+  for (const type of EVENT_TYPES) {
+    routes.post(`/${type}`, single(type));
+    // Segment's analytics.js posts each event to the type's first letter: /v1/t, /v1/p, /v1/s, /v1/i, /v1/a, /v1/g.
+    routes.post(`/${type[0]}`, single(type));
+  }
+  // ... and, batching, to /v1/b.
+  routes.post('/b', batch);
 
   /** `envelopeContext` is the batch's own `context`, merged under each event's (a single-event body's `context` is the event's). */
   async function handle(

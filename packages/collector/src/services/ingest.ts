@@ -185,6 +185,8 @@ function toStoredEvent(event: LoupeEvent, request: IngestRequest, shared: Shared
   // copying every event and its context again was a large share of ingest's garbage.
   const payload = event as LoupeEvent & Record<string, unknown>;
   const context = (payload.context ??= {});
+  // analytics.js puts its write key in every event of a batch: it names the request's key, which the row has.
+  if (payload.writeKey !== undefined) delete payload.writeKey;
   const ip = typeof context.ip === 'string' ? truncateIp(context.ip) : shared.ip;
   if (ip) context.ip = ip;
   else delete context.ip;

@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { describeWithChromium, launchChromium, until } from '../helpers/chromium.js';
+import { rowsFor, startTestCollector, type TestCollector } from './harness.js';
+
+// A site already on Segment's analytics.js moves to Loupe by pointing the library's Segment.io
+// destination at the collector: no new tracker. This is the library as Segment ships it on npm
+// (its UMD build), in a real Chromium page on one origin posting to the collector on another.
+
+const umd = join(dirname(createRequire(import.meta.url).resolve('@segment/analytics-next/package.json')), 'dist/umd');
+
+describeWithChromium("Segment's analytics.js in Chromium pointed at Loupe", () => {
+  let c: TestCollector;
+  let site: Server;
+  let siteUrl: string;
+  let browser: Browser;
+  let writeKey: string;
+
+  beforeAll(async () => {
+    c = await startTestCollector();
+    // The page: analytics.js itself, and the chunks it loads later, from the site's own origin (never Segment's CDN).
+    site = createServer((req, res) => {
+      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const file = path === '/analytics.js' ? 'index.js' : path.replace(/^\/analytics-next\/bundles\//, '');
+      if (path === '/') {
+        res.writeHead(200, { 'Content-Type': 'text/html' });
+        res.end('<!doctype html><title>shop</title><script src="/analytics.js"></script><h1>Pricing</h1>');
+        return;
+      }
+      if (!/^[\w.-]+\.js$/.test(file)) {
+        res.writeHead(404).end();
+        return;
+      }
+      try {
+        const body = readFileSync(join(umd, file));
+        res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
+    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
+    writeKey = (await c.createKey({ name: 'ajs', origins: [siteUrl] })).key;
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => site?.close(resolve));
+    await c?.close();
+  });
+
+  it('delivers identify, track, page and group calls, stored with their ids, properties and page context', async () => {
+    const page = await browser.newPage();
+    const offSite: string[] = [];
+    page.on('request', (r) => {
+      const url = r.url();
+      if (!url.startsWith(siteUrl) && !url.startsWith(c.url)) offSite.push(url);
+    });
+    await page.goto(`${siteUrl}/`);
+    const collectorHost = new URL(c.url).host;
+    const ids = await page.evaluate(
+      async ({ writeKey, collectorHost, cdn }) => {
+        const { AnalyticsBrowser } = (window as unknown as { AnalyticsNext: typeof import('@segment/analytics-next') })
+          .AnalyticsNext;
+        const [analytics] = await AnalyticsBrowser.load(
+          {
+            writeKey,
+            cdnURL: cdn,
+            // What Segment's CDN would answer for a source whose only destination is Segment.io:
+            // here it says where that destination is.
+            cdnSettings: {
+              integrations: {
+                'Segment.io': { apiKey: writeKey, apiHost: `${collectorHost}/v1`, protocol: 'http' },
+              },
+            },
+          },
+          { disableClientPersistence: true },
+        );
+        const sent = [
+          await analytics.identify('ajs-user', { plan: 'pro', seats: 3 }),
+          await analytics.track('Plan Chosen', { plan: 'pro', price: 49.5 }),
+          await analytics.page('Pricing', { path: '/pricing' }),
+          await analytics.group('acme', { employees: 50 }),
+        ];
+        return sent.map((ctx) => ctx.event.messageId as string);
+      },
+      { writeKey, collectorHost, cdn: siteUrl },
+    );
+    expect(ids).toHaveLength(4);
+
+    const rows = await until(() => {
+      const found = rowsFor(c.db, ids);
+      return found.length === 4 ? found : null;
+    });
+    expect(rows.map((r) => r.type)).toEqual(['identify', 'track', 'page', 'group']);
+    for (const row of rows) {
+      expect(row.write_key).toBe(writeKey);
+      expect(row.user_id).toBe('ajs-user');
+      expect(row.anonymous_id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(JSON.parse(row.payload)).not.toHaveProperty('writeKey');
+    }
+    const track = JSON.parse(rows[1]!.payload);
+    expect(rows[1]?.name).toBe('Plan Chosen');
+    expect(track.properties).toEqual({ plan: 'pro', price: 49.5 });
+    expect(track.context.library.name).toBe('analytics.js');
+    expect(track.context.page.url).toBe(`${siteUrl}/`);
+    expect(track.context.userAgent).toContain('Chrome');
+    expect(rows[2]?.name).toBe('Pricing');
+    expect(JSON.parse(rows[0]!.payload).traits).toEqual({ plan: 'pro', seats: 3 });
+    expect(JSON.parse(rows[3]!.payload).groupId).toBe('acme');
+    // The socket's address, truncated, is what the collector stored as the visitor's IP.
+    expect(rows[1]?.ip).toBe('127.0.0.0');
+    expect(offSite).toEqual([]);
+    expect(c.errors).toEqual([]);
+    await page.close();
+  });
+});
