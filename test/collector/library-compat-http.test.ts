@@ -285,3 +285,46 @@ describe("the paths Segment's analytics.js posts to", () => {
     expect(c.errors).toEqual([]);
   });
 });
+
+describe("what RudderStack's JavaScript SDK sends from a page", () => {
+  it('passes the preflight for the AnonymousId header it adds, and stores the event it then posts', async () => {
+    const requested = 'anonymousid, authorization, content-type';
+    const preflight = await fetch(`${c.url}/v1/track`, {
+      method: 'OPTIONS',
+      headers: { Origin: SHOP, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': requested },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-headers')).toBe(requested);
+    expect(preflight.headers.get('vary')).toContain('Access-Control-Request-Headers');
+
+    const event = trackEvent({
+      anonymousId: 'rs-js-anon',
+      context: { library: { name: 'RudderLabs JavaScript SDK' } },
+    });
+    const res = await fetch(`${c.url}/v1/track`, {
+      method: 'POST',
+      headers: {
+        Origin: SHOP,
+        Accept: 'application/json',
+        'Content-Type': 'application/json;charset=UTF-8',
+        Authorization: basicAuth(c.key.key),
+        AnonymousId: Buffer.from('rs-js-anon').toString('base64'),
+      },
+      body: JSON.stringify(event),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expect(storedOf([event])[0]?.anonymous_id).toBe('rs-js-anon');
+  });
+
+  it('answers a preflight whose header list is malformed with the headers Loupe reads', async () => {
+    for (const requested of ['content-type,,authorization', 'x y', 'a'.repeat(3000)]) {
+      const res = await fetch(`${c.url}/v1/batch`, {
+        method: 'OPTIONS',
+        headers: { Origin: SHOP, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': requested },
+      });
+      expect(res.status).toBe(204);
+      expect(res.headers.get('access-control-allow-headers')).toBe('Content-Type, Content-Encoding, Authorization');
+    }
+  });
+});

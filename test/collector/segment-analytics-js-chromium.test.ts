@@ -1,12 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeWithChromium, launchChromium, until } from '../helpers/chromium.js';
-import { rowsFor, startTestCollector, type TestCollector } from './harness.js';
+import { expect, it } from 'vitest';
+import { describeWithChromium, until } from '../helpers/chromium.js';
+import { rowsFor } from './harness.js';
+import { useLibraryPage } from './library-page.js';
 
 // A site already on Segment's analytics.js moves to Loupe by pointing the library's Segment.io
 // destination at the collector: no new tracker. This is the library as Segment ships it on npm
@@ -15,54 +12,17 @@ import { rowsFor, startTestCollector, type TestCollector } from './harness.js';
 const umd = join(dirname(createRequire(import.meta.url).resolve('@segment/analytics-next/package.json')), 'dist/umd');
 
 describeWithChromium("Segment's analytics.js in Chromium pointed at Loupe", () => {
-  let c: TestCollector;
-  let site: Server;
-  let siteUrl: string;
-  let browser: Browser;
-  let writeKey: string;
-
-  beforeAll(async () => {
-    c = await startTestCollector();
-    // The page: analytics.js itself, and the chunks it loads later, from the site's own origin (never Segment's CDN).
-    site = createServer((req, res) => {
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
-      const file = path === '/analytics.js' ? 'index.js' : path.replace(/^\/analytics-next\/bundles\//, '');
-      if (path === '/') {
-        res.writeHead(200, { 'Content-Type': 'text/html' });
-        res.end('<!doctype html><title>shop</title><script src="/analytics.js"></script><h1>Pricing</h1>');
-        return;
-      }
-      if (!/^[\w.-]+\.js$/.test(file)) {
-        res.writeHead(404).end();
-        return;
-      }
-      try {
-        const body = readFileSync(join(umd, file));
-        res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
-    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
-    writeKey = (await c.createKey({ name: 'ajs', origins: [siteUrl] })).key;
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await new Promise((resolve) => site?.close(resolve));
-    await c?.close();
-  });
+  // analytics.js itself, and the chunks it loads later, from the site's own origin (never Segment's CDN).
+  const stack = useLibraryPage(
+    '<!doctype html><title>shop</title><script src="/analytics.js"></script><h1>Pricing</h1>',
+    { '/analytics.js': join(umd, 'index.js') },
+    { '/analytics-next/bundles/': umd },
+  );
 
   it('delivers identify, track, page and group calls, stored with their ids, properties and page context', async () => {
-    const page = await browser.newPage();
-    const offSite: string[] = [];
-    page.on('request', (r) => {
-      const url = r.url();
-      if (!url.startsWith(siteUrl) && !url.startsWith(c.url)) offSite.push(url);
-    });
-    await page.goto(`${siteUrl}/`);
+    const { c, site, writeKey } = stack;
+    const siteUrl = site.url;
+    const { page, offSite, failed } = await stack.open();
     const collectorHost = new URL(c.url).host;
     const ids = await page.evaluate(
       async ({ writeKey, collectorHost, cdn }) => {
@@ -116,6 +76,7 @@ describeWithChromium("Segment's analytics.js in Chromium pointed at Loupe", () =
     expect(JSON.parse(rows[3]!.payload).groupId).toBe('acme');
     // The socket's address, truncated, is what the collector stored as the visitor's IP.
     expect(rows[1]?.ip).toBe('127.0.0.0');
+    expect(failed).toEqual([]);
     expect(offSite).toEqual([]);
     expect(c.errors).toEqual([]);
     await page.close();

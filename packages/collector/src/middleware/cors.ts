@@ -2,6 +2,19 @@ import type { MiddlewareHandler } from 'hono';
 import type { KeyResolver } from '../services/key-resolver.js';
 
 const ALLOW_HEADERS = 'Content-Type, Content-Encoding, Authorization';
+/** A list of header names, as a preflight asks for them. */
+const HEADER_LIST = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+(?:[ \t]*,[ \t]*[!#$%&'*+.^_`|~0-9A-Za-z-]+)*$/;
+
+/**
+ * The headers a preflight may send: those it asks for, when they are a well-formed list (libraries
+ * add their own, RudderStack's JavaScript SDK an `AnonymousId` on every event, Segment's analytics.js
+ * whatever the site configures), else the ones Loupe reads. The origin is what is checked: a header
+ * grants nothing.
+ */
+function allowedHeaders(requested: string | undefined): string {
+  const list = requested?.trim();
+  return list && list.length <= 2048 && HEADER_LIST.test(list) ? list : ALLOW_HEADERS;
+}
 const ALLOW_METHODS = 'GET, POST, DELETE, OPTIONS';
 
 /**
@@ -18,9 +31,9 @@ export function corsPreflight(keys: KeyResolver): MiddlewareHandler {
     return c.body(null, 204, {
       'Access-Control-Allow-Origin': origin,
       'Access-Control-Allow-Methods': ALLOW_METHODS,
-      'Access-Control-Allow-Headers': ALLOW_HEADERS,
+      'Access-Control-Allow-Headers': allowedHeaders(c.req.header('access-control-request-headers')),
       'Access-Control-Max-Age': '86400',
-      Vary: 'Origin',
+      Vary: 'Origin, Access-Control-Request-Headers',
     });
   };
 }

@@ -1,0 +1,101 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { expect, it } from 'vitest';
+import { describeWithChromium, until } from '../helpers/chromium.js';
+import { rowsFor } from './harness.js';
+import { useLibraryPage } from './library-page.js';
+
+// A site on RudderStack's JavaScript SDK moves to Loupe by giving the SDK Loupe as its data plane.
+// This is the SDK as RudderStack ships it on npm (the UMD build with its plugins bundled) in a real
+// Chromium page, its source configuration given in place of RudderStack's control plane. The SDK
+// sends an AnonymousId header and Basic auth with every event: a preflight asks for both.
+
+const sdk = join(
+  dirname(createRequire(import.meta.url).resolve('@rudderstack/analytics-js')),
+  '../bundled/umd/index.js',
+);
+
+describeWithChromium("RudderStack's JavaScript SDK in Chromium pointed at Loupe", () => {
+  const stack = useLibraryPage(
+    '<!doctype html><title>shop</title><script src="/rudder-analytics.js"></script><h1>Pricing</h1>',
+    { '/rudder-analytics.js': sdk },
+  );
+
+  it('delivers identify, track, page and group calls, stored with their ids, properties and page context', async () => {
+    const { c, site, writeKey } = stack;
+    const { page, offSite, failed } = await stack.open();
+    const anonymousId = await page.evaluate(
+      ({ writeKey, dataPlane }) =>
+        new Promise<string>((resolve) => {
+          type Sdk = {
+            load(key: string, url: string, options: Record<string, unknown>): void;
+            ready(callback: () => void): void;
+            identify(id: string, traits: Record<string, unknown>): void;
+            track(event: string, properties: Record<string, unknown>): void;
+            page(category: string, name: string, properties: Record<string, unknown>): void;
+            group(id: string, traits: Record<string, unknown>): void;
+            getAnonymousId(): string;
+          };
+          const { RudderAnalytics } = (window as unknown as { rudderanalytics: { RudderAnalytics: new () => Sdk } })
+            .rudderanalytics;
+          const analytics = new RudderAnalytics();
+          analytics.load(writeKey, dataPlane, {
+            // What RudderStack's control plane would answer for a source with no destinations.
+            getSourceConfig: () => ({
+              source: {
+                id: 'src-1',
+                name: 'shop',
+                writeKey,
+                workspaceId: 'ws-1',
+                enabled: true,
+                config: {},
+                destinations: [],
+              },
+            }),
+            plugins: [],
+            polyfillIfRequired: false,
+            storage: { type: 'memoryStorage' },
+          });
+          analytics.ready(() => {
+            analytics.identify('rs-user', { plan: 'pro', seats: 3 });
+            analytics.track('Plan Chosen', { plan: 'pro', price: 49.5 });
+            analytics.page('Marketing', 'Pricing', { path: '/pricing' });
+            analytics.group('acme', { employees: 50 });
+            resolve(analytics.getAnonymousId());
+          });
+        }),
+      { writeKey, dataPlane: c.url },
+    );
+    expect(anonymousId).toBeTruthy();
+
+    const rows = await until(() => {
+      const found = c.db.prepare('SELECT message_id FROM events WHERE write_key = ? ORDER BY id').all(writeKey) as {
+        message_id: string;
+      }[];
+      return found.length >= 4
+        ? rowsFor(
+            c.db,
+            found.map((r) => r.message_id),
+          )
+        : null;
+    });
+    expect(rows.map((r) => r.type).sort()).toEqual(['group', 'identify', 'page', 'track']);
+    const byType = Object.fromEntries(rows.map((r) => [r.type, r]));
+    for (const row of rows) {
+      expect(row.user_id).toBe('rs-user');
+      expect(row.anonymous_id).toBe(anonymousId);
+    }
+    const track = JSON.parse(byType.track!.payload);
+    expect(byType.track?.name).toBe('Plan Chosen');
+    expect(track.properties).toEqual({ plan: 'pro', price: 49.5 });
+    expect(track.context.library.name).toBe('RudderLabs JavaScript SDK');
+    expect(track.context.page.url).toBe(`${site.url}/`);
+    expect(byType.page?.name).toBe('Pricing');
+    expect(JSON.parse(byType.identify!.payload).context.traits).toMatchObject({ plan: 'pro', seats: 3 });
+    expect(JSON.parse(byType.group!.payload).groupId).toBe('acme');
+    expect(failed).toEqual([]);
+    expect(offSite).toEqual([]);
+    expect(c.errors).toEqual([]);
+    await page.close();
+  });
+});
