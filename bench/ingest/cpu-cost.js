@@ -7,9 +7,11 @@
 //   indexing                the ingest log moved into the events table (after the acknowledgement)
 //   (the indexing also one commit group a transaction, as the indexer thread does when it keeps up)
 // Importable (measureCpuCost) and runnable: node bench/ingest/cpu-cost.js [--uuid | --loupe-ids] [--visitors N]
+// node bench/ingest/cpu-cost.js --gzip: the request path for plain and gzipped bodies, side by side.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 
@@ -94,22 +96,32 @@ export function batchTemplate(events = EVENTS) {
   return JSON.stringify({ batch, sentAt: now });
 }
 
-/** CPU µs per event for `requests` batches sent by 50 concurrent callers, after a warm-up. */
-async function cpuPerEvent(app, headers, requests = 4000) {
+/**
+ * CPU µs per event for `requests` batches sent by 50 concurrent callers, after a warm-up. With
+ * `encode`, every body is made (and encoded: gzipped, say) before the clock starts, so only the
+ * app's work is counted.
+ */
+async function cpuPerEvent(app, headers, requests = 4000, encode = undefined) {
   const template = batchTemplate();
   let n = 0;
+  let made = [];
+  const body = () => {
+    if (encode) return made.pop();
+    return template.replaceAll('@@', `c${n++}`);
+  };
   const loop = async (count) => {
     for (let i = 0; i < count; i++) {
       const res = await app.request('/v1/batch', {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body: template.replaceAll('@@', `c${n++}`),
+        body: body(),
       });
       if (res.status !== 200) throw new Error(`status ${res.status}: ${await res.text()}`);
       await res.arrayBuffer();
     }
   };
   const run = async (count) => {
+    if (encode) made = Array.from({ length: count }, () => encode(template.replaceAll('@@', `c${n++}`)));
     const start = process.cpuUsage();
     await Promise.all(Array.from({ length: 50 }, () => loop(count / 50)));
     const used = process.cpuUsage(start);
@@ -125,15 +137,9 @@ async function cpuPerEvent(app, headers, requests = 4000) {
  * order, or the size of a pool of random v4 UUIDs the batches' anonymous ids are drawn from.
  */
 export async function measureCpuCost({ ids = 'sequential', visitors = 0 } = {}) {
-  const { createApp } = await import(new URL('app.js', dist).href);
-  const { createSqliteStore } = await import(new URL('storage/sqlite/index.js', dist).href);
-
-  const inner = createSqliteStore({ path: ':memory:' });
-  const key = await inner.createKey({ origins: ['*'] });
-  const freeCommit = Object.create(inner, { insertEvents: { value: async (rows) => rows.map(() => 'inserted') } });
-  const { app } = createApp({ store: freeCommit, logger: { log() {} } });
-  const collector = await cpuPerEvent(app, { authorization: `Basic ${Buffer.from(`${key.key}:`).toString('base64')}` });
-  await inner.close();
+  const { app, auth, key, close } = await freeCommitApp();
+  const collector = await cpuPerEvent(app, auth);
+  await close();
 
   const bareApp = new Hono();
   bareApp.post('/v1/batch', async (c) => {
@@ -202,7 +208,47 @@ export async function measureCpuCost({ ids = 'sequential', visitors = 0 } = {}) 
   return { collector, bare, insert, index, indexPerGroup };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** The collector app with every check, over a store whose commit is free, and a key's Basic auth. */
+async function freeCommitApp() {
+  const { createApp } = await import(new URL('app.js', dist).href);
+  const { createSqliteStore } = await import(new URL('storage/sqlite/index.js', dist).href);
+  const inner = createSqliteStore({ path: ':memory:' });
+  const key = await inner.createKey({ origins: ['*'] });
+  const freeCommit = Object.create(inner, { insertEvents: { value: async (rows) => rows.map(() => 'inserted') } });
+  const { app } = createApp({ store: freeCommit, logger: { log() {} } });
+  return {
+    app,
+    auth: { authorization: `Basic ${Buffer.from(`${key.key}:`).toString('base64')}` },
+    key,
+    close: () => inner.close(),
+  };
+}
+
+/**
+ * The request path's CPU per event for the same batches sent as they are and gzipped (as
+ * RudderStack's Node SDK and Segment's Java library send them), every body made before the clock
+ * starts; `rounds` alternations. Decompression runs on libuv's pool: process.cpuUsage counts it.
+ */
+export async function measureGzipCost(rounds = 5) {
+  const { app, auth, close } = await freeCommitApp();
+  const plain = [];
+  const gzipped = [];
+  for (let r = 0; r < rounds; r++) {
+    plain.push(await cpuPerEvent(app, auth, 4000, (text) => text));
+    gzipped.push(await cpuPerEvent(app, { ...auth, 'content-encoding': 'gzip' }, 4000, (text) => gzipSync(text)));
+  }
+  await close();
+  return { plain, gzipped };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--gzip')) {
+  const { plain, gzipped } = await measureGzipCost();
+  const show = (xs) => xs.map((x) => x.toFixed(1)).join('/');
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(
+    `request path CPU per event, 5 alternations: plain ${show(plain)} µs, gzipped ${show(gzipped)} µs; medians ${median(plain).toFixed(1)} and ${median(gzipped).toFixed(1)} µs (×${(median(gzipped) / median(plain)).toFixed(2)})`,
+  );
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const ids = process.argv.includes('--uuid') ? 'uuid' : process.argv.includes('--loupe-ids') ? 'loupe' : 'sequential';
   const at = process.argv.indexOf('--visitors');
   const visitors = at > 0 ? Number(process.argv[at + 1]) : 0;
