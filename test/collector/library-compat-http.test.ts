@@ -328,3 +328,24 @@ describe("what RudderStack's JavaScript SDK sends from a page", () => {
     }
   });
 });
+
+describe('/beacon/v1/batch', () => {
+  it('takes the write key from the query, as RudderStack’s beacon transport sends it, and refuses an unknown one', async () => {
+    const events = [trackEvent(), trackEvent()];
+    const send = (query: string) =>
+      fetch(`${c.url}/beacon/v1/batch${query}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'text/plain', Origin: SHOP },
+        body: JSON.stringify({ batch: events, sentAt: new Date().toISOString() }),
+      });
+    const unknown = await send('?writeKey=wk_nope');
+    expect(unknown.status).toBe(401);
+    expect((await send('')).status).toBe(401);
+    expect(storedOf(events)).toHaveLength(0);
+    const res = await send(`?writeKey=${c.key.key}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(SHOP);
+    expect(await res.json()).toMatchObject({ accepted: 2 });
+    expect(storedOf(events)).toHaveLength(2);
+  });
+});

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeWithChromium, until } from '../helpers/chromium.js';
 import { rowsFor } from './harness.js';
@@ -21,11 +22,10 @@ describeWithChromium("RudderStack's JavaScript SDK in Chromium pointed at Loupe"
     { '/rudder-analytics.js': sdk },
   );
 
-  it('delivers identify, track, page and group calls, stored with their ids, properties and page context', async () => {
-    const { c, site, writeKey } = stack;
-    const { page, offSite, failed } = await stack.open();
-    const anonymousId = await page.evaluate(
-      ({ writeKey, dataPlane }) =>
+  /** Loads the SDK in the page with `options` beside the defaults below, sends four calls, and returns the visitor's anonymous id. */
+  function sendFromPage(page: Page, options: Record<string, unknown> = {}): Promise<string> {
+    return page.evaluate(
+      ({ writeKey, dataPlane, options }) =>
         new Promise<string>((resolve) => {
           type Sdk = {
             load(key: string, url: string, options: Record<string, unknown>): void;
@@ -55,6 +55,7 @@ describeWithChromium("RudderStack's JavaScript SDK in Chromium pointed at Loupe"
             plugins: [],
             polyfillIfRequired: false,
             storage: { type: 'memoryStorage' },
+            ...options,
           });
           analytics.ready(() => {
             analytics.identify('rs-user', { plan: 'pro', seats: 3 });
@@ -64,21 +65,32 @@ describeWithChromium("RudderStack's JavaScript SDK in Chromium pointed at Loupe"
             resolve(analytics.getAnonymousId());
           });
         }),
-      { writeKey, dataPlane: c.url },
+      { writeKey: stack.writeKey, dataPlane: stack.c.url, options },
     );
-    expect(anonymousId).toBeTruthy();
+  }
 
-    const rows = await until(() => {
-      const found = c.db.prepare('SELECT message_id FROM events WHERE write_key = ? ORDER BY id').all(writeKey) as {
-        message_id: string;
-      }[];
+  /** The four rows of `anonymousId`'s calls, once they are all stored. */
+  function storedCalls(anonymousId: string) {
+    return until(() => {
+      const found = stack.c.db
+        .prepare('SELECT message_id FROM events WHERE anonymous_id = ? ORDER BY id')
+        .all(anonymousId) as { message_id: string }[];
       return found.length >= 4
         ? rowsFor(
-            c.db,
+            stack.c.db,
             found.map((r) => r.message_id),
           )
         : null;
     });
+  }
+
+  it('delivers identify, track, page and group calls, stored with their ids, properties and page context', async () => {
+    const { c, site } = stack;
+    const { page, offSite, failed } = await stack.open();
+    const anonymousId = await sendFromPage(page);
+    expect(anonymousId).toBeTruthy();
+
+    const rows = await storedCalls(anonymousId);
     expect(rows.map((r) => r.type).sort()).toEqual(['group', 'identify', 'page', 'track']);
     const byType = Object.fromEntries(rows.map((r) => [r.type, r]));
     for (const row of rows) {
@@ -96,6 +108,28 @@ describeWithChromium("RudderStack's JavaScript SDK in Chromium pointed at Loupe"
     expect(failed).toEqual([]);
     expect(offSite).toEqual([]);
     expect(c.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('delivers through its beacon transport (opt-in), to /beacon/v1/batch with the write key in the query', async () => {
+    const { page, offSite, failed } = await stack.open();
+    const beacons: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/beacon/v1/batch') beacons.push(r.url());
+    });
+    const anonymousId = await sendFromPage(page, {
+      useBeacon: true,
+      plugins: ['BeaconQueue'],
+      beaconQueueOptions: { flushQueueInterval: 100 },
+    });
+    const rows = await storedCalls(anonymousId);
+    expect(rows.map((r) => r.type).sort()).toEqual(['group', 'identify', 'page', 'track']);
+    expect(beacons.length).toBeGreaterThan(0);
+    expect(beacons[0]).toContain(`writeKey=${stack.writeKey}`);
+    expect(JSON.parse(rows.find((r) => r.type === 'track')!.payload).properties).toEqual({ plan: 'pro', price: 49.5 });
+    expect(failed).toEqual([]);
+    expect(offSite).toEqual([]);
+    expect(stack.c.errors).toEqual([]);
     await page.close();
   });
 });

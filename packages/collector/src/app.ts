@@ -111,18 +111,19 @@ export function createApp({
   });
   app.use('/v1/*', corsPreflight(keys));
 
-  app.route(
-    '/v1',
-    ingestRoutes({
-      config,
-      keys,
-      ingest,
-      metrics,
-      keyLimiter: createRateLimiter({ perSecond: config.rateLimitPerKey }),
-      ipLimiter: createRateLimiter({ perSecond: config.rateLimitPerIp }),
-      ...(afterCommit ? { afterCommit } : segments ? { afterCommit: segments.afterCommit } : {}),
-    }),
-  );
+  const ingestApi = ingestRoutes({
+    config,
+    keys,
+    ingest,
+    metrics,
+    keyLimiter: createRateLimiter({ perSecond: config.rateLimitPerKey }),
+    ipLimiter: createRateLimiter({ perSecond: config.rateLimitPerIp }),
+    ...(afterCommit ? { afterCommit } : segments ? { afterCommit: segments.afterCommit } : {}),
+  });
+  app.route('/v1', ingestApi.v1);
+  app.use('/beacon/v1/*', corsPreflight(keys));
+  app.route('/beacon/v1', ingestApi.beacon);
+
   app.route('/v1', profileRoutes({ keys, segments }));
   app.route(
     '/v1',

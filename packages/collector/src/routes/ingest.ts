@@ -27,7 +27,11 @@ export interface IngestRouteDeps {
   ) => Promise<SegmentRef | null | undefined> | SegmentRef | null | undefined;
 }
 
-export function ingestRoutes(deps: IngestRouteDeps): Hono {
+/**
+ * `v1`: the Segment-compatible routes, mounted at `/v1`. `beacon`: RudderStack's JavaScript SDK
+ * sends batches with `navigator.sendBeacon` (opt-in) to `/beacon/v1/batch?writeKey=…`.
+ */
+export function ingestRoutes(deps: IngestRouteDeps): { v1: Hono; beacon: Hono } {
   const routes = new Hono();
   async function bodyText(c: Context): Promise<string> {
     const text = await readBodyText(c, LIMITS.maxRequestBytes);
@@ -91,6 +95,8 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
   }
   // ... and, batching, to /v1/b.
   routes.post('/b', batch);
+  const beacon = new Hono();
+  beacon.post('/batch', batch);
 
   /** `envelopeContext` is the batch's own `context`, merged under each event's (a single-event body's `context` is the event's). */
   async function handle(
@@ -103,7 +109,9 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
     const origin = c.req.header('origin');
     const cors = corsHeaders(origin);
     const keyId =
-      basicAuthKey(c.req.header('authorization')) ?? (typeof body.writeKey === 'string' ? body.writeKey : null);
+      basicAuthKey(c.req.header('authorization')) ??
+      (typeof body.writeKey === 'string' ? body.writeKey : null) ??
+      (c.req.query('writeKey') || null);
     if (!keyId) {
       deps.metrics.countEvents('unauthorized', events.length);
       throw new HttpError(
@@ -193,7 +201,7 @@ export function ingestRoutes(deps: IngestRouteDeps): Hono {
     }
   }
 
-  return routes;
+  return { v1: routes, beacon };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
