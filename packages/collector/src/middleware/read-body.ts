@@ -25,7 +25,7 @@ export async function readBodyText(c: Context, maxBytes: number): Promise<string
     return {
       status: 415,
       code: 'unsupported_encoding',
-      message: `Content-Encoding "${c.req.header('content-encoding')}" is not supported: send the body as it is, or in one of ${Object.keys(DECODERS).join(', ')}`,
+      message: `Content-Encoding "${(c.req.header('content-encoding') ?? '').slice(0, 64)}" is not supported: send the body as it is, or in one of ${Object.keys(DECODERS).join(', ')}`,
     };
   }
   const tooLarge: BodyRefusal = {
