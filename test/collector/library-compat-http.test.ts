@@ -350,3 +350,25 @@ describe('/beacon/v1/batch', () => {
     expect(storedOf(events)).toHaveLength(2);
   });
 });
+
+describe("what Segment's Python library sends", () => {
+  it('stores a gzipped batch with microsecond timestamps and the write key both in Basic auth and the body', async () => {
+    // analytics-python (segment/analytics/request.py): json.dumps of the batch, sentAt and writeKey
+    // added, datetime.isoformat() timestamps, gzipped when the client is made with gzip=True.
+    const at = '2026-12-04T21:50:00.123456+00:00';
+    const events = [
+      { type: 'track', event: 'Signed Up', userId: 'py-user', messageId: newMessageId('py'), timestamp: at },
+      { type: 'identify', userId: 'py-user', traits: { plan: 'pro' }, messageId: newMessageId('py'), timestamp: at },
+    ].map((e) => ({ ...e, context: { library: { name: 'analytics-python', version: '2.3.4' } }, integrations: {} }));
+    const body = { batch: events, sentAt: '2026-12-04T21:50:01.000001+00:00', writeKey: c.key.key };
+    const res = await postEncoded(gzipSync(json(body)), 'gzip', '/v1/batch', {
+      'User-Agent': 'analytics-python/2.3.4',
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ accepted: 2, rejected: [] });
+    const rows = storedOf(events);
+    expect(rows.map((r) => r.type)).toEqual(['track', 'identify']);
+    expect(rows[0]?.is_bot).toBe(0);
+    expect(JSON.parse(rows[0]!.payload).originalTimestamp).toBe(at);
+  });
+});
