@@ -500,6 +500,17 @@ describe('timestamps', () => {
     expect(payload.timestamp).toBe(row?.ts);
   });
 
+  it('corrects an originalTimestamp the same way when no timestamp is sent, as RudderStack’s SDKs send it', async () => {
+    const clientNow = Date.now() - 7 * 60_000; // this client's clock runs 7 minutes slow
+    const original = new Date(clientNow - 90_000).toISOString(); // queued offline for 90 s
+    const event = trackEvent({ originalTimestamp: original });
+    delete event.timestamp;
+    await c.post('/v1/batch', { batch: [event], sentAt: new Date(clientNow).toISOString() });
+    const [row] = rowsFor(c.db, [event.messageId as string]);
+    expect(Date.parse(row?.received_at ?? '') - Date.parse(row?.ts ?? '')).toBe(90_000);
+    expect(JSON.parse(row?.payload ?? '{}').originalTimestamp).toBe(original);
+  });
+
   it('uses the receipt time for an event without a timestamp', async () => {
     const event = trackEvent();
     delete event.timestamp;

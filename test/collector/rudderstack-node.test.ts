@@ -101,6 +101,19 @@ describe("RudderStack's own Node SDK pointed at Loupe", () => {
     expect(rowsFor(c.db, [`rs-plain-${process.pid}`])[0]?.name).toBe('Plain');
   });
 
+  it('dates an event by when it was called, not when its batch arrived', async () => {
+    const { analytics, errors } = client();
+    const messageId = `rs-late-${process.pid}-${Date.now()}`;
+    analytics.track({ userId: 'rs-late', event: 'First' }); // a client's first call is sent at once
+    analytics.track(withMessageId(messageId, { userId: 'rs-late', event: 'Queued' }));
+    await new Promise((resolve) => setTimeout(resolve, 1_500)); // the SDK holds it until its next flush
+    await flush(analytics);
+    expect(errors).toEqual([]);
+    const [row] = rowsFor(c.db, [messageId]);
+    // The SDK sends originalTimestamp and sentAt, no timestamp: the collector corrects from those.
+    expect(Date.parse(row!.received_at) - Date.parse(row!.ts)).toBeGreaterThanOrEqual(1_400);
+  });
+
   it('answered no request with a 5xx', () => {
     expect(c.errors).toEqual([]);
   });

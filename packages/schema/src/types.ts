@@ -31,6 +31,8 @@ interface BaseEvent {
   anonymousId?: string | null;
   userId?: string | null;
   timestamp?: string;
+  /** The client's clock when the call was made: RudderStack's SDKs send it instead of `timestamp`. */
+  originalTimestamp?: string;
   sentAt?: string;
   context?: EventContext;
   integrations?: Record<string, unknown>;

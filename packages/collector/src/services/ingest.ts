@@ -193,7 +193,9 @@ function toStoredEvent(event: LoupeEvent, request: IngestRequest, shared: Shared
   const userAgent = typeof context.userAgent === 'string' ? context.userAgent : request.userAgent;
   const sentAt = event.sentAt ?? shared.sentAt;
   const sentAtMs = event.sentAt != null ? Date.parse(event.sentAt) : shared.sentAtMs;
-  const original = event.timestamp;
+  // Segment's libraries send `timestamp`; RudderStack's send `originalTimestamp` and no `timestamp`
+  // (and correct it the same way on their server): either is the client's clock at the call.
+  const original = event.timestamp ?? event.originalTimestamp;
   const timestamp = new Date(correctTimestampMs(original, sentAtMs, shared.receivedAtMs)).toISOString();
   payload.timestamp = timestamp;
   payload.receivedAt = receivedAtIso;
