@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
 import { describeWithChromium, until } from '../helpers/chromium.js';
-import { rowsFor } from './harness.js';
+import { eventsByOutcome, rowsFor } from './harness.js';
 import { useLibraryPage } from './library-page.js';
 
 // A site already on Segment's analytics.js moves to Loupe by pointing the library's Segment.io
@@ -79,6 +79,59 @@ describeWithChromium("Segment's analytics.js in Chromium pointed at Loupe", () =
     expect(failed).toEqual([]);
     expect(offSite).toEqual([]);
     expect(c.errors).toEqual([]);
+    await page.close();
+  });
+
+  it('with a key that requires consent, stores only what a source middleware marks as consented', async () => {
+    const { c, site } = stack;
+    const consentKey = (await c.createKey({ name: 'ajs-consent', origins: [site.url], requireConsent: true })).key;
+    const refusedBefore = (await eventsByOutcome(c.url)).no_consent ?? 0;
+    const { page, offSite, failed } = await stack.open();
+    const ids = await page.evaluate(
+      async ({ writeKey, collectorHost, cdn }) => {
+        const { AnalyticsBrowser } = (window as unknown as { AnalyticsNext: typeof import('@segment/analytics-next') })
+          .AnalyticsNext;
+        const [analytics] = await AnalyticsBrowser.load(
+          {
+            writeKey,
+            cdnURL: cdn,
+            cdnSettings: {
+              integrations: {
+                'Segment.io': { apiKey: writeKey, apiHost: `${collectorHost}/v1`, protocol: 'http' },
+              },
+            },
+          },
+          { disableClientPersistence: true },
+        );
+        // The site's consent manager, as README shows: Loupe's category on every event.
+        let analyticsConsent = false;
+        await analytics.addSourceMiddleware(({ payload, next }) => {
+          payload.obj.context = { ...payload.obj.context, consent: { categories: { analytics: analyticsConsent } } };
+          next(payload);
+        });
+        const before = await analytics.track('Before Consent');
+        analyticsConsent = true;
+        const after = await analytics.track('After Consent');
+        return [before.event.messageId as string, after.event.messageId as string];
+      },
+      { writeKey: consentKey, collectorHost: new URL(c.url).host, cdn: site.url },
+    );
+    const [before, after] = ids as [string, string];
+    const [stored] = await until(() => {
+      const found = rowsFor(c.db, [after]);
+      return found.length === 1 ? found : null;
+    });
+    expect(stored?.name).toBe('After Consent');
+    expect(rowsFor(c.db, [before])).toHaveLength(0);
+    // It was sent, and refused for want of consent.
+    expect(((await eventsByOutcome(c.url)).no_consent ?? 0) - refusedBefore).toBe(1);
+    // Refused without consent, and not kept in quarantine either.
+    const quarantined = c.db.prepare('SELECT count(*) AS n FROM quarantine WHERE raw LIKE ?').get(`%${before}%`) as {
+      n: number;
+    };
+    expect(quarantined.n).toBe(0);
+    expect(failed).toEqual([]);
+    expect(offSite).toEqual([]);
     await page.close();
   });
 });
