@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeWithChromium, until } from '../helpers/chromium.js';
 import { eventsByOutcome, rowsFor } from './harness.js';
@@ -19,12 +20,15 @@ describeWithChromium("Segment's analytics.js in Chromium pointed at Loupe", () =
     { '/analytics-next/bundles/': umd },
   );
 
-  it('delivers identify, track, page and group calls, stored with their ids, properties and page context', async () => {
-    const { c, site, writeKey } = stack;
-    const siteUrl = site.url;
-    const { page, offSite, failed } = await stack.open();
-    const collectorHost = new URL(c.url).host;
-    const ids = await page.evaluate(
+  type Ajs = Awaited<ReturnType<typeof import('@segment/analytics-next').AnalyticsBrowser.load>>[0];
+
+  /**
+   * Loads analytics.js in the page with `writeKey`, its Segment.io destination pointed at the
+   * collector (what Segment's CDN would answer for a source with only that destination), and keeps
+   * it as `window.ajs` for the test's next `evaluate`.
+   */
+  async function loadAnalytics(page: Page, writeKey: string): Promise<void> {
+    await page.evaluate(
       async ({ writeKey, collectorHost, cdn }) => {
         const { AnalyticsBrowser } = (window as unknown as { AnalyticsNext: typeof import('@segment/analytics-next') })
           .AnalyticsNext;
@@ -32,8 +36,6 @@ describeWithChromium("Segment's analytics.js in Chromium pointed at Loupe", () =
           {
             writeKey,
             cdnURL: cdn,
-            // What Segment's CDN would answer for a source whose only destination is Segment.io:
-            // here it says where that destination is.
             cdnSettings: {
               integrations: {
                 'Segment.io': { apiKey: writeKey, apiHost: `${collectorHost}/v1`, protocol: 'http' },
@@ -42,16 +44,27 @@ describeWithChromium("Segment's analytics.js in Chromium pointed at Loupe", () =
           },
           { disableClientPersistence: true },
         );
-        const sent = [
-          await analytics.identify('ajs-user', { plan: 'pro', seats: 3 }),
-          await analytics.track('Plan Chosen', { plan: 'pro', price: 49.5 }),
-          await analytics.page('Pricing', { path: '/pricing' }),
-          await analytics.group('acme', { employees: 50 }),
-        ];
-        return sent.map((ctx) => ctx.event.messageId as string);
+        (window as unknown as { ajs: unknown }).ajs = analytics;
       },
-      { writeKey, collectorHost, cdn: siteUrl },
+      { writeKey, collectorHost: new URL(stack.c.url).host, cdn: stack.site.url },
     );
+  }
+
+  it('delivers identify, track, page and group calls, stored with their ids, properties and page context', async () => {
+    const { c, site, writeKey } = stack;
+    const siteUrl = site.url;
+    const { page, offSite, failed } = await stack.open();
+    await loadAnalytics(page, writeKey);
+    const ids = await page.evaluate(async () => {
+      const analytics = (window as unknown as { ajs: Ajs }).ajs;
+      const sent = [
+        await analytics.identify('ajs-user', { plan: 'pro', seats: 3 }),
+        await analytics.track('Plan Chosen', { plan: 'pro', price: 49.5 }),
+        await analytics.page('Pricing', { path: '/pricing' }),
+        await analytics.group('acme', { employees: 50 }),
+      ];
+      return sent.map((ctx) => ctx.event.messageId as string);
+    });
     expect(ids).toHaveLength(4);
 
     const rows = await until(() => {
@@ -87,35 +100,20 @@ describeWithChromium("Segment's analytics.js in Chromium pointed at Loupe", () =
     const consentKey = (await c.createKey({ name: 'ajs-consent', origins: [site.url], requireConsent: true })).key;
     const refusedBefore = (await eventsByOutcome(c.url)).no_consent ?? 0;
     const { page, offSite, failed } = await stack.open();
-    const ids = await page.evaluate(
-      async ({ writeKey, collectorHost, cdn }) => {
-        const { AnalyticsBrowser } = (window as unknown as { AnalyticsNext: typeof import('@segment/analytics-next') })
-          .AnalyticsNext;
-        const [analytics] = await AnalyticsBrowser.load(
-          {
-            writeKey,
-            cdnURL: cdn,
-            cdnSettings: {
-              integrations: {
-                'Segment.io': { apiKey: writeKey, apiHost: `${collectorHost}/v1`, protocol: 'http' },
-              },
-            },
-          },
-          { disableClientPersistence: true },
-        );
-        // The site's consent manager, as README shows: Loupe's category on every event.
-        let analyticsConsent = false;
-        await analytics.addSourceMiddleware(({ payload, next }) => {
-          payload.obj.context = { ...payload.obj.context, consent: { categories: { analytics: analyticsConsent } } };
-          next(payload);
-        });
-        const before = await analytics.track('Before Consent');
-        analyticsConsent = true;
-        const after = await analytics.track('After Consent');
-        return [before.event.messageId as string, after.event.messageId as string];
-      },
-      { writeKey: consentKey, collectorHost: new URL(c.url).host, cdn: site.url },
-    );
+    await loadAnalytics(page, consentKey);
+    const ids = await page.evaluate(async () => {
+      const analytics = (window as unknown as { ajs: Ajs }).ajs;
+      // The site's consent manager, as README shows: Loupe's category on every event.
+      let analyticsConsent = false;
+      await analytics.addSourceMiddleware(({ payload, next }) => {
+        payload.obj.context = { ...payload.obj.context, consent: { categories: { analytics: analyticsConsent } } };
+        next(payload);
+      });
+      const before = await analytics.track('Before Consent');
+      analyticsConsent = true;
+      const after = await analytics.track('After Consent');
+      return [before.event.messageId as string, after.event.messageId as string];
+    });
     const [before, after] = ids as [string, string];
     const [stored] = await until(() => {
       const found = rowsFor(c.db, [after]);
