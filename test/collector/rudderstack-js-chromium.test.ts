@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { describeWithChromium, until } from '../helpers/chromium.js';
-import { rowsFor } from './harness.js';
+import { eventsByOutcome, rowsFor } from './harness.js';
 import { useLibraryPage } from './library-page.js';
 
 // A site on RudderStack's JavaScript SDK moves to Loupe by giving the SDK Loupe as its data plane.
@@ -16,24 +16,40 @@ const sdk = join(
   '../bundled/umd/index.js',
 );
 
+interface SendOptions {
+  options?: Record<string, unknown>;
+  writeKey?: string;
+  calls?: [string, unknown[]][];
+}
+
 describeWithChromium("RudderStack's JavaScript SDK in Chromium pointed at Loupe", () => {
   const stack = useLibraryPage(
     '<!doctype html><title>shop</title><script src="/rudder-analytics.js"></script><h1>Pricing</h1>',
     { '/rudder-analytics.js': sdk },
   );
 
-  /** Loads the SDK in the page with `options` beside the defaults below, sends four calls, and returns the visitor's anonymous id. */
-  function sendFromPage(page: Page, options: Record<string, unknown> = {}): Promise<string> {
+  /** The calls `sendFromPage` makes unless told otherwise: [method, arguments]. */
+  const FOUR_CALLS: [string, unknown[]][] = [
+    ['identify', ['rs-user', { plan: 'pro', seats: 3 }]],
+    ['track', ['Plan Chosen', { plan: 'pro', price: 49.5 }]],
+    ['page', ['Marketing', 'Pricing', { path: '/pricing' }]],
+    ['group', ['acme', { employees: 50 }]],
+  ];
+
+  /**
+   * Loads the SDK in the page with `options` beside the defaults below, makes `calls` once it is
+   * ready, and returns the visitor's anonymous id.
+   */
+  function sendFromPage(
+    page: Page,
+    { options = {}, writeKey = stack.writeKey, calls = FOUR_CALLS }: SendOptions = {},
+  ): Promise<string> {
     return page.evaluate(
-      ({ writeKey, dataPlane, options }) =>
+      ({ writeKey, dataPlane, options, calls }) =>
         new Promise<string>((resolve) => {
           type Sdk = {
             load(key: string, url: string, options: Record<string, unknown>): void;
             ready(callback: () => void): void;
-            identify(id: string, traits: Record<string, unknown>): void;
-            track(event: string, properties: Record<string, unknown>): void;
-            page(category: string, name: string, properties: Record<string, unknown>): void;
-            group(id: string, traits: Record<string, unknown>): void;
             getAnonymousId(): string;
           };
           const { RudderAnalytics } = (window as unknown as { rudderanalytics: { RudderAnalytics: new () => Sdk } })
@@ -58,14 +74,12 @@ describeWithChromium("RudderStack's JavaScript SDK in Chromium pointed at Loupe"
             ...options,
           });
           analytics.ready(() => {
-            analytics.identify('rs-user', { plan: 'pro', seats: 3 });
-            analytics.track('Plan Chosen', { plan: 'pro', price: 49.5 });
-            analytics.page('Marketing', 'Pricing', { path: '/pricing' });
-            analytics.group('acme', { employees: 50 });
+            const sdk = analytics as unknown as Record<string, (...args: unknown[]) => void>;
+            for (const [method, args] of calls) sdk[method]?.(...args);
             resolve(analytics.getAnonymousId());
           });
         }),
-      { writeKey: stack.writeKey, dataPlane: stack.c.url, options },
+      { writeKey, dataPlane: stack.c.url, options, calls },
     );
   }
 
@@ -118,9 +132,7 @@ describeWithChromium("RudderStack's JavaScript SDK in Chromium pointed at Loupe"
       if (new URL(r.url()).pathname === '/beacon/v1/batch') beacons.push(r.url());
     });
     const anonymousId = await sendFromPage(page, {
-      useBeacon: true,
-      plugins: ['BeaconQueue'],
-      beaconQueueOptions: { flushQueueInterval: 100 },
+      options: { useBeacon: true, plugins: ['BeaconQueue'], beaconQueueOptions: { flushQueueInterval: 100 } },
     });
     const rows = await storedCalls(anonymousId);
     expect(rows.map((r) => r.type).sort()).toEqual(['group', 'identify', 'page', 'track']);
@@ -130,6 +142,33 @@ describeWithChromium("RudderStack's JavaScript SDK in Chromium pointed at Loupe"
     expect(failed).toEqual([]);
     expect(offSite).toEqual([]);
     expect(stack.c.errors).toEqual([]);
+    await page.close();
+  });
+
+  it("with a key that requires consent, stores the calls that carry Loupe's analytics category in their options", async () => {
+    const { c, site } = stack;
+    const consentKey = (await c.createKey({ name: 'rs-consent', origins: [site.url], requireConsent: true })).key;
+    const refusedBefore = (await eventsByOutcome(c.url)).no_consent ?? 0;
+    const { page, offSite, failed } = await stack.open();
+    const consented = { context: { consent: { categories: { analytics: true } } } };
+    const anonymousId = await sendFromPage(page, {
+      writeKey: consentKey,
+      calls: [
+        ['track', ['Before Consent', {}]],
+        ['track', ['After Consent', {}, consented]],
+      ],
+    });
+    const [stored] = await until(() => {
+      const found = c.db.prepare('SELECT name FROM events WHERE anonymous_id = ?').all(anonymousId) as {
+        name: string;
+      }[];
+      return found.length > 0 ? found : null;
+    });
+    expect(stored?.name).toBe('After Consent');
+    await until(async () => ((await eventsByOutcome(c.url)).no_consent ?? 0) - refusedBefore === 1);
+    expect(c.db.prepare('SELECT name FROM events WHERE anonymous_id = ?').all(anonymousId)).toHaveLength(1);
+    expect(failed).toEqual([]);
+    expect(offSite).toEqual([]);
     await page.close();
   });
 });
