@@ -20,12 +20,13 @@ export interface BodyRefusal {
  * server spends. Elsewhere (`app.request()` in tests, other runtimes) the standard body is read.
  */
 export async function readBodyText(c: Context, maxBytes: number): Promise<string | BodyRefusal> {
-  const coding = contentCoding(c.req.header('content-encoding'));
+  const header = c.req.header('content-encoding');
+  const coding = contentCoding(header);
   if (coding === undefined) {
     return {
       status: 415,
       code: 'unsupported_encoding',
-      message: `Content-Encoding "${(c.req.header('content-encoding') ?? '').slice(0, 64)}" is not supported: send the body as it is, or in one of ${Object.keys(DECODERS).join(', ')}`,
+      message: `Content-Encoding "${(header ?? '').slice(0, 64)}" is not supported: send the body as it is, or in one of ${Object.keys(DECODERS).join(', ')}`,
     };
   }
   const tooLarge: BodyRefusal = {

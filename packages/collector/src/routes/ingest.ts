@@ -89,9 +89,10 @@ export function ingestRoutes(deps: IngestRouteDeps): { v1: Hono; beacon: Hono } 
     return handle(c, body, [event], text, undefined);
   };
   for (const type of EVENT_TYPES) {
-    routes.post(`/${type}`, single(type));
+    const handler = single(type);
+    routes.post(`/${type}`, handler);
     // Segment's analytics.js posts each event to the type's first letter: /v1/t, /v1/p, /v1/s, /v1/i, /v1/a, /v1/g.
-    routes.post(`/${type[0]}`, single(type));
+    routes.post(`/${type[0]}`, handler);
   }
   // ... and, batching, to /v1/b.
   routes.post('/b', batch);
