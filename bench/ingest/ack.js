@@ -41,7 +41,7 @@ function prepare(log) {
         return storedRow(template, WRITE_KEY, messageId, `anon-${n % 500}`, now);
       }),
     ),
-  ).map(({ text, ids }) => ({ text, ids: JSON.parse(ids) }));
+  ).map(({ texts, ids }) => ({ texts, ids: ids.map((list) => JSON.parse(list)) }));
   return { db, logDb, groups, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -50,12 +50,12 @@ async function cpuPerEvent(href) {
   const { db, logDb, groups, done } = prepare(log);
   const appender = log.createLogAppender(logDb, db);
   const indexer = log.createLogIndexer(db, logDb, createEventInserter(db));
-  for (const group of groups.slice(0, 5)) appender.append(group.text, group.ids); // warm-up
+  for (const group of groups.slice(0, 5)) appender.append(group.texts, group.ids); // warm-up
   while (indexer.step().indexed > 0);
   let fresh = 0;
   const start = process.cpuUsage();
   for (const group of groups.slice(5))
-    for (const outcome of appender.append(group.text, group.ids).outcomes) fresh += outcome;
+    for (const outcome of appender.append(group.texts, group.ids).outcomes) fresh += outcome;
   const used = process.cpuUsage(start);
   db.close();
   logDb.close();

@@ -181,8 +181,11 @@ export async function measureCpuCost({ ids = 'sequential', visitors = 0 } = {}) 
   // the cost of each lookup and insert grows with it.
   if (PREFILL > 0) prefill(db, key.key, ids, visitor);
   const ack = (group) => {
-    const { text, ids } = encodeRows(group);
-    appender.append(text, JSON.parse(ids));
+    const { texts, ids } = encodeRows(group);
+    appender.append(
+      texts,
+      ids.map((list) => JSON.parse(list)),
+    );
   };
   for (const group of groups.slice(0, 5)) ack(group);
   while (indexer.step().indexed > 0);

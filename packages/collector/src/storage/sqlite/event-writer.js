@@ -99,7 +99,7 @@ if (!isMainThread && parentPort && workerData?.role === 'loupe-event-writer') {
   events.pragma('cache_size = -16384'); // 16 MB: the top of the message-id index stays in memory
   const appender = createLogAppender(log, events);
   indexer.unref();
-  port.on('message', (/** @type {{id: number, text?: string, ids?: string, close?: boolean}} */ message) => {
+  port.on('message', (/** @type {{id: number, texts?: string[], ids?: string[], close?: boolean}} */ message) => {
     if (message.close) {
       log.close();
       events.close();
@@ -109,7 +109,9 @@ if (!isMainThread && parentPort && workerData?.role === 'loupe-event-writer') {
       return;
     }
     try {
-      const { outcomes, logId } = appender.append(message.text ?? '', JSON.parse(message.ids ?? '[]'));
+      const texts = message.texts ?? [];
+      const idLists = (message.ids ?? []).map((ids) => /** @type {string[]} */ (JSON.parse(ids)));
+      const { outcomes, logId } = appender.append(texts, idLists);
       if (logId > 0) indexer.postMessage({ head: logId });
       port.postMessage({ id: message.id, outcomes, logId }, [/** @type {ArrayBuffer} */ (outcomes.buffer)]);
     } catch (error) {

@@ -91,11 +91,12 @@ function prepareEntriesAfter(log) {
 
 /**
  * The acknowledging half, for the writer thread: one transaction per group appends the group's log
- * entry; its outcomes answer 1 for a new event and 0 for a duplicate, which the indexer leaves out.
+ * entries (one, or several for a large group: see encodeRows); their outcomes answer 1 for a new
+ * event and 0 for a duplicate, which the indexer leaves out. `logId` is the group's last entry.
  * Entries the indexer has finished are deleted inside later commits (no extra fsync).
  * @param {import('better-sqlite3').Database} log
  * @param {import('better-sqlite3').Database} events a connection to the events database, read only here
- * @returns {{append: (text: string, ids: string[]) => {outcomes: Uint8Array, logId: number}, pendingIds: () => number}}
+ * @returns {{append: (texts: readonly string[], idLists: readonly string[][]) => {outcomes: Uint8Array, logId: number}, pendingIds: () => number}}
  */
 export function createLogAppender(log, events) {
   /**
@@ -151,51 +152,69 @@ export function createLogAppender(log, events) {
   }
 
   const append = log.transaction(
-    /** @param {string} text @param {string[]} ids writeKey, messageId, … per row */
-    (text, ids) => {
+    /**
+     * @param {readonly string[]} texts the group's entries (see encodeRows)
+     * @param {readonly string[][]} idLists per entry, writeKey, messageId, … per row
+     */
+    (texts, idLists) => {
       const progress = /** @type {number} */ (readProgress.get());
       forget(progress);
       if (progress > pruned) {
         pruneUpTo(progress);
         pruned = progress;
       }
-      const outcomes = new Uint8Array(ids.length / 2);
+      let count = 0;
+      for (const list of idLists) count += list.length / 2;
+      const outcomes = new Uint8Array(count);
       /**
        * Ids new to the log in this group, per write key (a repeat within the group is a duplicate):
        * `pending` learns them once the commit succeeded. Those the events table already holds leave
        * it after one lookup per write key, not one statement per event (bench/ingest/ack.js: 12.8 → 7.4 µs an event).
        */
       const here = new Map();
-      for (let i = 0; i < outcomes.length; i++) {
-        const writeKey = /** @type {string} */ (ids[2 * i]);
-        const messageId = /** @type {string} */ (ids[2 * i + 1]);
-        let seen = here.get(writeKey);
-        if (seen?.has(messageId) || pending.get(writeKey)?.has(messageId)) continue;
-        if (!seen) here.set(writeKey, (seen = new Set()));
-        seen.add(messageId);
-        outcomes[i] = 1;
+      let i = 0;
+      for (const ids of idLists) {
+        for (let j = 0; j < ids.length; j += 2, i++) {
+          const writeKey = /** @type {string} */ (ids[j]);
+          const messageId = /** @type {string} */ (ids[j + 1]);
+          let seen = here.get(writeKey);
+          if (seen?.has(messageId) || pending.get(writeKey)?.has(messageId)) continue;
+          if (!seen) here.set(writeKey, (seen = new Set()));
+          seen.add(messageId);
+          outcomes[i] = 1;
+        }
       }
       for (const [writeKey, seen] of here) {
         const list = [...seen];
         for (const at of /** @type {number[]} */ (indexed.all(JSON.stringify(list), writeKey))) seen.delete(list[at]);
       }
-      /** @type {string[]} */
-      const fresh = [];
-      for (let i = 0; i < outcomes.length; i++) {
-        if (outcomes[i] === 0) continue;
-        const writeKey = /** @type {string} */ (ids[2 * i]);
-        const messageId = /** @type {string} */ (ids[2 * i + 1]);
-        if (here.get(writeKey).has(messageId)) fresh.push(writeKey, messageId);
-        else outcomes[i] = 0;
+      /** The entries appended, with the ids they made new. */
+      const added = /** @type {{id: number, fresh: string[]}[]} */ ([]);
+      let logId = 0;
+      i = 0;
+      for (let k = 0; k < texts.length; k++) {
+        const ids = /** @type {string[]} */ (idLists[k]);
+        const from = i;
+        /** @type {string[]} */
+        const fresh = [];
+        for (let j = 0; j < ids.length; j += 2, i++) {
+          if (outcomes[i] === 0) continue;
+          const writeKey = /** @type {string} */ (ids[j]);
+          const messageId = /** @type {string} */ (ids[j + 1]);
+          if (here.get(writeKey).has(messageId)) fresh.push(writeKey, messageId);
+          else outcomes[i] = 0;
+        }
+        if (fresh.length === 0) continue; // nothing new: no entry for the indexer to skip
+        logId = Number(insertEntry.run(texts[k], outcomes.subarray(from, i)).lastInsertRowid);
+        added.push({ id: logId, fresh });
       }
-      const logId = fresh.length > 0 ? Number(insertEntry.run(text, outcomes).lastInsertRowid) : 0;
-      return { outcomes, logId, fresh };
+      return { outcomes, logId, added };
     },
   );
   return {
-    append(text, ids) {
-      const { outcomes, logId, fresh } = append(text, ids);
-      if (logId > 0) remember(logId, fresh);
+    append(texts, idLists) {
+      const { outcomes, logId, added } = append(texts, idLists);
+      for (const entry of added) remember(entry.id, entry.fresh);
       return { outcomes, logId };
     },
     pendingIds: () => entries.reduce((n, entry) => n + entry.ids.length / 2, 0),

@@ -10,7 +10,7 @@ import { createEventInserter, openDatabase } from './event-writer.js';
 import { createLogAppender, createLogIndexer, ingestLogPath, migrateIngestLog } from './ingest-log.js';
 import { createSqliteStore } from './index.js';
 import { migrate } from './schema.js';
-import { encodeRows } from './wire.js';
+import { encodeRows, MAX_ENTRY_CHARS } from './wire.js';
 import type { StoredEvent } from '../types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'loupe-ingest-log-'));
@@ -40,7 +40,10 @@ const openLogged = () => {
 /** Appends rows as one commit group, encoded as the writer thread receives them. */
 const appendRows = (appender: ReturnType<typeof createLogAppender>, rows: readonly StoredEvent[]) => {
   const encoded = encodeRows(rows);
-  return appender.append(encoded.text, JSON.parse(encoded.ids) as string[]);
+  return appender.append(
+    encoded.texts,
+    encoded.ids.map((ids) => JSON.parse(ids) as string[]),
+  );
 };
 
 describe('SQLite ingest log', () => {
@@ -169,10 +172,10 @@ describe('SQLite ingest log', () => {
     const encoded = encodeRows(ids('q', 2));
     old
       .prepare('INSERT INTO ingest_ids (write_key, message_id) VALUES (?, ?), (?, ?)')
-      .run(...(JSON.parse(encoded.ids) as string[]));
+      .run(...(JSON.parse(encoded.ids[0] as string) as string[]));
     old
       .prepare('INSERT INTO ingest_log (body, outcomes, last_id) VALUES (?, ?, 2)')
-      .run(encoded.text, Buffer.from([1, 1]));
+      .run(encoded.texts[0], Buffer.from([1, 1]));
     old.close();
 
     const store = createSqliteStore({ path, indexerThread: false });
@@ -232,6 +235,51 @@ describe('SQLite ingest log', () => {
     ).toEqual([0, 0, 0, 0, 1, 0, 0, 1, 0, 1]);
     while (indexer.step().indexed > 0);
     expect(rawCount(db)).toBe(8);
+    db.close();
+    log.close();
+  });
+
+  it('commits a large group as several entries in one transaction, each small enough to stay out of V8 large-object pages', () => {
+    const { db, log } = openLogged();
+    const appender = createLogAppender(log, db);
+    // ~1 KB payloads: 300 of them are ~5 entries. Every 7th row links its visitor to a user.
+    const big = 'x'.repeat(1000);
+    const rows = Array.from({ length: 300 }, (_, i) =>
+      storedEvent(`big-${i}`, i % 7 === 0 ? { userId: `user-${i}` } : {}),
+    ).map((row) => ({ ...row, payload: { ...row.payload, properties: { big } } }));
+    const encoded = encodeRows(rows);
+    expect(encoded.texts.length).toBeGreaterThan(3);
+    for (const text of encoded.texts) expect(text.length).toBeLessThanOrEqual(MAX_ENTRY_CHARS);
+    expect(encoded.ids.flatMap((list) => JSON.parse(list) as string[])).toEqual(
+      rows.flatMap((row) => [row.writeKey, row.messageId]),
+    );
+    // A repeat of a row of the first entry, sent again in the group's last one, is a duplicate.
+    const repeated = [...rows, rows[3]!, storedEvent('tail')];
+    const first = appendRows(appender, repeated);
+    expect([...first.outcomes]).toEqual([...Array(300).fill(1), 0, 1]);
+    const entries = log.prepare('SELECT id, length(outcomes) AS n FROM ingest_log ORDER BY id').all() as {
+      id: number;
+      n: number;
+    }[];
+    expect(entries.length).toBe(encodeRows(repeated).texts.length);
+    expect(entries.reduce((n, entry) => n + entry.n, 0)).toBe(302);
+    expect(first.logId).toBe(entries.at(-1)!.id);
+    // The same group again: every row a duplicate, and no entry added for the indexer to skip.
+    expect([...appendRows(appender, repeated).outcomes]).toEqual(Array(302).fill(0));
+    expect(log.prepare('SELECT count(*) FROM ingest_log').pluck().get()).toBe(entries.length);
+
+    const indexer = createLogIndexer(db, log, createEventInserter(db));
+    while (indexer.step().indexed > 0);
+    expect(rawCount(db)).toBe(301);
+    const stored = db.prepare("SELECT payload FROM events WHERE message_id = 'big-299'").pluck().get() as string;
+    expect(JSON.parse(stored).properties.big).toBe(big);
+    // Each link names its own row's ids, whichever entry the row landed in.
+    const links = db.prepare('SELECT anonymous_id, user_id FROM identity_links ORDER BY user_id').all();
+    const expected = rows
+      .filter((row) => row.userId !== null)
+      .map((row) => ({ anonymous_id: row.anonymousId, user_id: row.userId }))
+      .sort((a, b) => (a.user_id! < b.user_id! ? -1 : 1));
+    expect(links).toEqual(expected);
     db.close();
     log.close();
   });

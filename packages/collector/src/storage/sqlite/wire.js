@@ -1,9 +1,10 @@
 // Plain JavaScript on purpose: the writer and indexer worker threads load it as it is, from src/
 // under the tests and from dist/ in production. Types are checked through JSDoc.
 //
-// How the rows of one commit group cross to the writer thread: one text, kept whole as the
-// group's ingest-log entry and read back by the indexer, plus the (writeKey, messageId) pairs
-// apart, which is all the acknowledging writer reads. The text is a JSON header (each row's
+// How the rows of one commit group cross to the writer thread: a few texts, each kept whole as an
+// ingest-log entry and read back by the indexer, plus their (writeKey, messageId) pairs apart,
+// which is all the acknowledging writer reads. A group is one entry or, past MAX_ENTRY_CHARS,
+// several, committed in one transaction. Each text is a JSON header (each row's
 // indexed columns, the identity links) and then each payload's JSON on a line of its own:
 // JSON.stringify never writes a raw newline, so the payloads split apart again without being
 // parsed and serialized a second time. One stringify per event, on the thread that answers
@@ -28,18 +29,68 @@
  */
 
 /**
- * @param {readonly WireEvent[]} rows
- * @returns {{text: string, ids: string}} `ids`: a JSON array writeKey, messageId, writeKey, messageId, …
+ * The most UTF-16 units one log entry's text is let grow to before the group goes on in another
+ * entry. V8 puts every string over 128 KiB in a large-object page of its own, mapped fresh and
+ * zeroed by the kernel on first touch: a group's text as one string (~300 KB for 470 rows) paid
+ * that three times, flattened for postMessage, deserialized in the writer and read back by the
+ * indexer, and those page faults were a tenth of ingest's CPU. 60,000 units stay under the
+ * threshold even as a two-byte string. A single payload may be larger (up to the 32 KB event
+ * limit and what enrichment adds); its entry then holds it alone, which is only slower.
  */
-export function encodeRows(rows) {
-  const header = new Array(rows.length);
-  const ids = new Array(rows.length * 2);
+export const MAX_ENTRY_CHARS = 60_000;
+
+/** What a row's header adds to its entry beyond its string fields: brackets, quotes, commas, is_bot. */
+const HEADER_OVERHEAD = 40;
+
+/**
+ * The rows of one commit group, as entries of at most `maxChars` (roughly: the header is estimated).
+ * @param {readonly WireEvent[]} rows
+ * @param {number} [maxChars]
+ * @returns {{texts: string[], ids: string[]}} one text per entry, and per entry its ids as a JSON
+ *   array writeKey, messageId, writeKey, messageId, …
+ */
+export function encodeRows(rows, maxChars = MAX_ENTRY_CHARS) {
+  /** @type {string[]} */
+  const texts = [];
+  /** @type {string[]} */
+  const idLists = [];
+  /** @type {unknown[][]} */
+  let header = [];
+  /** @type {string[]} */
+  let ids = [];
   /** @type {LinkTuple[]} */
-  const links = [];
+  let links = [];
   let payloads = '';
+  let size = 0;
+  const close = () => {
+    texts.push(JSON.stringify({ rows: header, links }) + payloads);
+    idLists.push(JSON.stringify(ids));
+    header = [];
+    ids = [];
+    links = [];
+    payloads = '';
+    size = 0;
+  };
   for (let i = 0; i < rows.length; i++) {
     const e = /** @type {WireEvent} */ (rows[i]);
-    header[i] = [
+    const payload = JSON.stringify(e.payload);
+    const rowSize =
+      payload.length +
+      HEADER_OVERHEAD +
+      e.writeKey.length +
+      e.messageId.length +
+      e.type.length +
+      (e.anonymousId?.length ?? 4) +
+      (e.userId?.length ?? 4) +
+      (e.name?.length ?? 4) +
+      e.timestamp.length +
+      e.receivedAt.length +
+      (e.sessionId?.length ?? 4) +
+      (e.ip?.length ?? 4);
+    if (header.length > 0 && size + rowSize > maxChars) close();
+    size += rowSize;
+    const at = header.length;
+    header.push([
       e.writeKey,
       e.messageId,
       e.type,
@@ -51,22 +102,22 @@ export function encodeRows(rows) {
       e.sessionId,
       e.ip,
       e.isBot ? 1 : 0,
-    ];
-    payloads += `\n${JSON.stringify(e.payload)}`;
-    ids[2 * i] = e.writeKey;
-    ids[2 * i + 1] = e.messageId;
-    if (e.anonymousId && e.userId) links.push([i, e.anonymousId, e.userId, e.timestamp]);
+    ]);
+    payloads += `\n${payload}`;
+    ids.push(e.writeKey, e.messageId);
+    if (e.anonymousId && e.userId) links.push([at, e.anonymousId, e.userId, e.timestamp]);
     const previousId = e.type === 'alias' ? /** @type {{previousId?: unknown}} */ (e.payload).previousId : undefined;
     if (e.userId && previousId) {
       const previous = String(previousId);
-      if (previous !== e.userId) links.push([i, previous, e.userId, e.timestamp]);
+      if (previous !== e.userId) links.push([at, previous, e.userId, e.timestamp]);
     }
   }
-  return { text: JSON.stringify({ rows: header, links }) + payloads, ids: JSON.stringify(ids) };
+  if (header.length > 0) close();
+  return { texts, ids: idLists };
 }
 
 /**
- * @param {string} text the `text` of `encodeRows`
+ * @param {string} text one of the `texts` of `encodeRows`
  * @returns {{rows: EventTuple[], links: LinkTuple[]}}
  */
 export function decodeRows(text) {
