@@ -298,6 +298,26 @@ describe('SQLite ingest log', () => {
     await store.close();
   });
 
+  it('acknowledges a large group through the writer thread as several entries, and a retry of it as duplicates', async () => {
+    const path = freshPath();
+    const store = createSqliteStore({ path, indexerThread: false });
+    const big = 'é'.repeat(600); // two-byte text: the entries are cut by UTF-16 units, not bytes
+    const rows = ids('w', 300).map((row) => ({ ...row, payload: { ...row.payload, properties: { big } } }));
+    expect(await store.insertEvents(rows)).toEqual(Array(300).fill('inserted'));
+    expect(logEntries(path)).toBeGreaterThan(2);
+    expect(store.pendingIndexRows).toBe(300);
+    expect(await store.insertEvents([...rows.slice(290), storedEvent('w-new')])).toEqual([
+      ...Array(10).fill('duplicate'),
+      'inserted',
+    ]);
+    await store.close();
+    const again = createSqliteStore({ path, indexerThread: false });
+    expect(await again.countEvents()).toBe(301);
+    const payload = again.db.prepare("SELECT payload FROM events WHERE message_id = 'w-299'").pluck().get() as string;
+    expect(JSON.parse(payload).properties.big).toBe(big);
+    await again.close();
+  });
+
   it('deletes the log entries of erased events at once', async () => {
     const path = freshPath();
     const store = createSqliteStore({ path, indexerThread: false });
