@@ -31,6 +31,35 @@ describe('features', () => {
     expect(f.tenure).toBeCloseTo(2);
   });
 
+  it('counts active days in 24-hour spans from the first event, so a visit across UTC midnight is one day', () => {
+    const evening = Date.parse('2024-03-01T23:40:00Z'); // 6:40 pm in New York
+    const { state } = stateOf([
+      makeEvent({ at: evening }),
+      makeEvent({ at: evening + 15 * min }), // 23:55
+      makeEvent({ at: evening + 35 * min }), // 00:15 the next UTC day
+    ]);
+    expect(computeFeatures(state, evening + 2 * day).daysActive).toBe(1);
+    const { state: twice } = stateOf([
+      makeEvent({ at: evening }),
+      makeEvent({ at: evening + 35 * min }),
+      makeEvent({ at: evening + day + 10 * min }), // the next evening: a second day
+    ]);
+    expect(computeFeatures(twice, evening + 2 * day).daysActive).toBe(2);
+  });
+
+  it('gives the same features to a history shifted by any number of minutes (segments do not depend on when a run starts)', () => {
+    const offsets = [0, 3, 17, 22 * 60 + 5, 45, 299];
+    const history = [0, 20 * min, 9 * 60 * min, day + 2 * 60 * min, 3 * day + 23 * 60 * min, 6 * day];
+    const featuresAt = (shiftMinutes: number) => {
+      const start = Date.parse('2024-03-01T00:00:00Z') + shiftMinutes * min;
+      const { state } = stateOf(history.map((t) => makeEvent({ at: start + t })));
+      return computeFeatures(state, start + 10 * day);
+    };
+    const reference = featuresAt(0);
+    expect(reference.daysActive).toBe(4);
+    for (const shift of offsets) expect(featuresAt(shift)).toEqual(reference);
+  });
+
   it('sums order revenue and lets refunds reduce monetary value', () => {
     const { state } = stateOf([
       makeTrack('Order Completed', T0, { revenue: 100 }),

@@ -65,6 +65,7 @@ export interface ProfileState {
   firstOrder: number | null;
   lastOrder: number | null;
   activeDays: number;
+  /** The last active day, counted from `first` (see applyEvent). */
   lastDay: number;
   session: OpenSession | null;
 }
@@ -142,7 +143,11 @@ export function applyEvent(state: ProfileState, event: SourceEvent, observer?: S
   if (event.isBot) state.botEvents += 1;
   state.first = Math.min(state.first, at);
   state.last = Math.max(state.last, at);
-  const day = Math.floor(at / DAY_MS);
+  // Days are counted in 24-hour spans from the profile's first event, not by UTC date. By date, a
+  // shopper whose evening straddles UTC midnight (most of the Americas) got two active days for one
+  // visit, and the same history shifted by a few minutes could give another segmentation: the demo
+  // named different segments when it was started just after midnight.
+  const day = Math.floor((at - state.first) / DAY_MS);
   if (day !== state.lastDay) {
     state.activeDays += 1;
     state.lastDay = day;
