@@ -3,8 +3,9 @@
 // The ingest log: why a 200 costs little. An acknowledgement needs two things on disk, the event
 // and the fact that its (write key, messageId) was seen, so that a retry is a duplicate. It does
 // not need the event's row and its indexes in the events table: only readers need those. So the
-// writer thread commits each group to a second SQLite file, `<db>-ingest`, as one log entry (the
-// group's rows as one text, which holds their message ids too), and answers; an indexer thread
+// writer thread commits each group to a second SQLite file, `<db>-ingest`, as log entries in one
+// transaction (the group's rows as a text or a few, which hold their message ids too: see
+// wire.js for why a large group is cut), and answers; an indexer thread
 // at a lower CPU priority moves log entries into the events table afterwards, recording how far it
 // got in the same transaction (`ingest_progress`), so a crash at any point neither loses nor
 // repeats an event. Readers of the events table first index what is still pending, so what they
