@@ -191,7 +191,6 @@ export function createLogAppender(log, events) {
       }
       /** The entries appended, with the ids they made new. */
       const added = /** @type {{id: number, fresh: string[]}[]} */ ([]);
-      let logId = 0;
       i = 0;
       for (let k = 0; k < texts.length; k++) {
         const ids = /** @type {string[]} */ (idLists[k]);
@@ -206,17 +205,16 @@ export function createLogAppender(log, events) {
           else outcomes[i] = 0;
         }
         if (fresh.length === 0) continue; // nothing new: no entry for the indexer to skip
-        logId = Number(insertEntry.run(texts[k], outcomes.subarray(from, i)).lastInsertRowid);
-        added.push({ id: logId, fresh });
+        added.push({ id: Number(insertEntry.run(texts[k], outcomes.subarray(from, i)).lastInsertRowid), fresh });
       }
-      return { outcomes, logId, added };
+      return { outcomes, added };
     },
   );
   return {
     append(texts, idLists) {
-      const { outcomes, logId, added } = append(texts, idLists);
+      const { outcomes, added } = append(texts, idLists);
       for (const entry of added) remember(entry.id, entry.fresh);
-      return { outcomes, logId };
+      return { outcomes, logId: added.at(-1)?.id ?? 0 };
     },
     pendingIds: () => entries.reduce((n, entry) => n + entry.ids.length / 2, 0),
   };
