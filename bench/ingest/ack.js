@@ -41,7 +41,7 @@ function prepare(log) {
         return storedRow(template, WRITE_KEY, messageId, `anon-${n % 500}`, now);
       }),
     ),
-  ).map(({ texts, ids }) => ({ texts, ids: ids.map((list) => JSON.parse(list)) }));
+  );
   return { db, logDb, groups, done: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

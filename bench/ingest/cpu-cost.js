@@ -182,10 +182,7 @@ export async function measureCpuCost({ ids = 'sequential', visitors = 0 } = {}) 
   if (PREFILL > 0) prefill(db, key.key, ids, visitor);
   const ack = (group) => {
     const { texts, ids } = encodeRows(group);
-    appender.append(
-      texts,
-      ids.map((list) => JSON.parse(list)),
-    );
+    appender.append(texts, ids);
   };
   for (const group of groups.slice(0, 5)) ack(group);
   while (indexer.step().indexed > 0);

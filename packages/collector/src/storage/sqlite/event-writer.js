@@ -76,12 +76,22 @@ export function createEventWriter(db) {
 }
 
 /**
+ * 16 KiB pages for new files. An event's row is ~850 bytes (its payload ~700), and a 4 KiB page
+ * holds four of them with ~600 bytes left over: 16 % of the events table was empty space, and every
+ * byte of it was written twice (WAL, then checkpoint) into fresh page-cache pages, which on a VM
+ * are not cheap. 16 KiB pages hold nineteen rows with little left (bench/RESULTS.md, "Tenth pass").
+ */
+const PAGE_SIZE = 16_384;
+
+/**
  * Opens a file the way every Loupe connection does: WAL, fsync on commit, patient with locks.
  * @param {string} path
  * @returns {import('better-sqlite3').Database}
  */
 export function openDatabase(path) {
   const db = new Database(path);
+  // Before WAL mode fixes it: only a new, empty file takes the page size (an older file keeps its 4 KiB).
+  db.pragma(`page_size = ${PAGE_SIZE}`);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 5000');
@@ -99,7 +109,7 @@ if (!isMainThread && parentPort && workerData?.role === 'loupe-event-writer') {
   events.pragma('cache_size = -16384'); // 16 MB: the top of the message-id index stays in memory
   const appender = createLogAppender(log, events);
   indexer.unref();
-  port.on('message', (/** @type {{id: number, texts?: string[], ids?: string[], close?: boolean}} */ message) => {
+  port.on('message', (/** @type {{id: number, texts?: string[], ids?: string[][], close?: boolean}} */ message) => {
     if (message.close) {
       log.close();
       events.close();
@@ -110,8 +120,7 @@ if (!isMainThread && parentPort && workerData?.role === 'loupe-event-writer') {
     }
     try {
       const texts = message.texts ?? [];
-      const idLists = (message.ids ?? []).map((ids) => /** @type {string[]} */ (JSON.parse(ids)));
-      const { outcomes, logId } = appender.append(texts, idLists);
+      const { outcomes, logId } = appender.append(texts, message.ids ?? []);
       if (logId > 0) indexer.postMessage({ head: logId });
       port.postMessage({ id: message.id, outcomes, logId }, [/** @type {ArrayBuffer} */ (outcomes.buffer)]);
     } catch (error) {

@@ -40,10 +40,7 @@ const openLogged = () => {
 /** Appends rows as one commit group, encoded as the writer thread receives them. */
 const appendRows = (appender: ReturnType<typeof createLogAppender>, rows: readonly StoredEvent[]) => {
   const encoded = encodeRows(rows);
-  return appender.append(
-    encoded.texts,
-    encoded.ids.map((ids) => JSON.parse(ids) as string[]),
-  );
+  return appender.append(encoded.texts, encoded.ids);
 };
 
 describe('SQLite ingest log', () => {
@@ -57,6 +54,28 @@ describe('SQLite ingest log', () => {
     expect(rawCount(store.db)).toBe(5);
     expect(store.pendingIndexRows).toBe(0);
     await store.close();
+  });
+
+  it('makes new files with 16 KiB pages, and keeps using a file made with 4 KiB pages', async () => {
+    const fresh = freshPath();
+    const store = createSqliteStore({ path: fresh, indexerThread: false });
+    await store.insertEvents(ids('p', 3));
+    expect(await store.countEvents()).toBe(3);
+    expect(store.db.pragma('page_size', { simple: true })).toBe(16_384);
+    await store.close();
+
+    // A file as the builds before this one made it: SQLite's default page size, in WAL mode.
+    const older = freshPath();
+    const made = new Database(older);
+    made.pragma('journal_mode = WAL');
+    migrate(made);
+    made.close();
+    const reopened = createSqliteStore({ path: older, indexerThread: false });
+    expect(reopened.db.pragma('page_size', { simple: true })).toBe(4096);
+    await reopened.insertEvents(ids('q', 4));
+    expect(await reopened.countEvents()).toBe(4);
+    expect((await reopened.eventsForIds(['anon-q-2'])).map((e) => e.messageId)).toEqual(['q-2']);
+    await reopened.close();
   });
 
   it('shows how far the indexer is behind on /metrics', async () => {
@@ -172,7 +191,7 @@ describe('SQLite ingest log', () => {
     const encoded = encodeRows(ids('q', 2));
     old
       .prepare('INSERT INTO ingest_ids (write_key, message_id) VALUES (?, ?), (?, ?)')
-      .run(...(JSON.parse(encoded.ids[0] as string) as string[]));
+      .run(...(encoded.ids[0] as string[]));
     old
       .prepare('INSERT INTO ingest_log (body, outcomes, last_id) VALUES (?, ?, 2)')
       .run(encoded.texts[0], Buffer.from([1, 1]));
@@ -250,9 +269,7 @@ describe('SQLite ingest log', () => {
     const encoded = encodeRows(rows);
     expect(encoded.texts.length).toBeGreaterThan(3);
     for (const text of encoded.texts) expect(text.length).toBeLessThanOrEqual(MAX_ENTRY_CHARS);
-    expect(encoded.ids.flatMap((list) => JSON.parse(list) as string[])).toEqual(
-      rows.flatMap((row) => [row.writeKey, row.messageId]),
-    );
+    expect(encoded.ids.flat()).toEqual(rows.flatMap((row) => [row.writeKey, row.messageId]));
     // A repeat of a row of the first entry, sent again in the group's last one, is a duplicate.
     const repeated = [...rows, rows[3]!, storedEvent('tail')];
     const first = appendRows(appender, repeated);
