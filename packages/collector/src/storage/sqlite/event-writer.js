@@ -79,7 +79,7 @@ export function createEventWriter(db) {
  * 16 KiB pages for new files. An event's row is ~850 bytes (its payload ~700), and a 4 KiB page
  * holds four of them with ~600 bytes left over: 16 % of the events table was empty space, and every
  * byte of it was written twice (WAL, then checkpoint) into fresh page-cache pages, which on a VM
- * are not cheap. 16 KiB pages hold nineteen rows with little left (bench/RESULTS.md, "Tenth pass").
+ * are not cheap. 16 KiB pages hold nineteen rows with little left.
  */
 const PAGE_SIZE = 16_384;
 
